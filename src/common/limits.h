@@ -5,15 +5,15 @@
 #pragma once
 
 /* Wire protocol. */
-#define LIMIT_STARTUP_PACKET_BYTES 10000                  /* as PostgreSQL's MAX_STARTUP_PACKET_LENGTH */
-#define LIMIT_MESSAGE_BYTES (10 * 1024 * 1024)            /* DSQL: 10 MiB, 08P01 otherwise */
+#define LIMIT_STARTUP_PACKET_BYTES 10000       /* as PostgreSQL's MAX_STARTUP_PACKET_LENGTH */
+#define LIMIT_MESSAGE_BYTES (10 * 1024 * 1024) /* DSQL: 10 MiB, 08P01 otherwise */
 #define LIMIT_STARTUP_PARAMS 64
-#define LIMIT_PASSWORD_BYTES 8192                         /* a presigned token is ~1 KB */
+#define LIMIT_PASSWORD_BYTES 8192 /* a presigned token is ~1 KB */
 
 /* Tokens. */
-#define LIMIT_TOKEN_EXPIRES_SECONDS 604800                /* one week, as DSQL */
+#define LIMIT_TOKEN_EXPIRES_SECONDS 604800 /* one week, as DSQL */
 #define LIMIT_TOKEN_DEFAULT_EXPIRES_SECONDS 900
-#define LIMIT_TOKEN_CLOCK_SKEW_SECONDS 300                /* only for X-Amz-Date in the future */
+#define LIMIT_TOKEN_CLOCK_SKEW_SECONDS 300 /* only for X-Amz-Date in the future */
 
 /* Transactions (DSQL quotas). */
 #define LIMIT_TXN_ROWS 3000

@@ -60,14 +60,16 @@ MemContext *mem_context_create(MemContext *parent, const char *name)
 
 static void mem_context_free_children(MemContext *cx)
 {
-    while (cx->first_child) mem_context_destroy(cx->first_child);
+    while (cx->first_child)
+        mem_context_destroy(cx->first_child);
 }
 
 static void mem_context_unlink(MemContext *cx)
 {
     if (!cx->parent) return;
     MemContext **link = &cx->parent->first_child;
-    while (*link && *link != cx) link = &(*link)->next_sibling;
+    while (*link && *link != cx)
+        link = &(*link)->next_sibling;
     if (*link) *link = cx->next_sibling;
 }
 

@@ -31,7 +31,8 @@ void strbuf_reserve(StrBuf *sb, size_t extra)
     size_t need = sb->len + extra + 1;
     if (need <= sb->cap) return;
     size_t cap = sb->cap ? sb->cap : 256;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     char *p = realloc(sb->data, cap);
     if (!p) {
         fprintf(stderr, "borealis: out of memory growing a buffer to %zu bytes\n", cap);

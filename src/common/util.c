@@ -29,7 +29,8 @@ void random_base32(char *out, size_t n)
         fprintf(stderr, "borealis: getrandom failed\n");
         abort();
     }
-    for (size_t i = 0; i < n; i++) out[i] = alphabet[bytes[i] & 31];
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[bytes[i] & 31];
     out[n] = '\0';
 }
 

@@ -85,7 +85,8 @@ static void test_db_error(void **state)
     assert_string_equal(err.sqlstate, "23505");
     assert_string_equal(err.message, "duplicate key x");
     assert_string_equal(db_sqlstate_name(err.sqlstate), "unique_violation");
-    assert_string_equal(db_sqlstate_name(SQLSTATE_T_R_SERIALIZATION_FAILURE), "t_r_serialization_failure");
+    assert_string_equal(db_sqlstate_name(SQLSTATE_T_R_SERIALIZATION_FAILURE),
+                        "t_r_serialization_failure");
     assert_null(db_sqlstate_name("ZZZZZ"));
     db_error_fatal(&err, SQLSTATE_PROTOCOL_VIOLATION, "bad");
     assert_int_equal(err.severity, DB_SEVERITY_FATAL);
