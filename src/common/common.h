@@ -5,11 +5,14 @@
  */
 #pragma once
 
+#include "common/conf.h"
+#include "common/datadir.h"
 #include "common/error.h"
 #include "common/limits.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strbuf.h"
+#include "common/version.h"
 
 #include <stdint.h>
 

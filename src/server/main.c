@@ -1,14 +1,39 @@
 /*
- * The borealis binary: dispatches to the subcommands (start, token, sql, ...).
- * Each subcommand lives in its room; this file only routes argv.
+ * The borealis binary: routes argv to a subcommand.  Each subcommand lives
+ * in its room; this file only dispatches.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
+#include "server/server.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Borealis: a distributed SQL database that behaves like Aurora DSQL.\n\n"
+               "usage: borealis <command> [options]\n\n"
+               "commands:\n"
+               "  start    run a node (default: ./borealis-data, 127.0.0.1:5432)\n"
+               "  token    print an auth token for connecting\n"
+               "  sql      open psql on the local node as admin\n\n"
+               "Run \"borealis <command> --help\" for a command's options.\n");
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "borealis: no subcommand yet\n");
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "start") == 0) return server_start_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "token") == 0) return cli_token_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "sql") == 0) return cli_sql_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "borealis: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
     return 2;
 }
