@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "catalog/catalog.h"
 #include "common/common.h"
 #include "parse/parse.h"
 #include "types/types.h"
@@ -26,6 +27,8 @@ typedef enum ExprKind {
     EXPR_AGGREF,   /* the result of aggregate number `column` */
 } ExprKind;
 
+typedef struct Expr Expr;
+
 /* Built-in functions known to analyze and evaluated by exec (exec/func.c). */
 typedef enum FuncId {
     FUNC_VERSION,
@@ -35,7 +38,21 @@ typedef enum FuncId {
     FUNC_CURRENT_SCHEMA,
     FUNC_SYSTEM_USER,
     FUNC_PG_BACKEND_PID,
+    FUNC_COALESCE,
+    FUNC_ABS,
+    FUNC_LENGTH,
+    FUNC_LOWER,
+    FUNC_UPPER,
 } FuncId;
+
+/* Aggregate functions. */
+typedef enum AggKind { AGG_COUNT_STAR, AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_AVG } AggKind;
+
+typedef struct AggDesc {
+    AggKind kind;
+    Expr *arg; /* NULL for count(*) */
+    uint32_t type;
+} AggDesc;
 
 typedef enum OpKind {
     OP_ADD,
@@ -53,7 +70,6 @@ typedef enum OpKind {
     OP_CONCAT,
 } OpKind;
 
-typedef struct Expr Expr;
 struct Expr {
     ExprKind kind;
     uint32_t type; /* result type oid */
@@ -68,24 +84,91 @@ struct Expr {
     Expr **args;
 };
 
+/* '+', '-', '*', '/', '%' for arithmetic OpKinds (types/ speaks chars). */
+char analyze_op_char(OpKind op);
+
 typedef struct TargetEntry {
     Expr *expr;
     const char *name;
 } TargetEntry;
 
-typedef enum QueryKind { QUERY_SELECT } QueryKind;
+typedef enum QueryKind { QUERY_SELECT, QUERY_INSERT, QUERY_UPDATE, QUERY_DELETE } QueryKind;
+
+typedef enum RangeKind { RANGE_TABLE, RANGE_GENERATE_SERIES } RangeKind;
+
+/* The one FROM item of a query (joins come with the query engine work). */
+typedef struct RangeEntry {
+    RangeKind kind;
+    const char *alias;
+    TableDesc *table; /* RANGE_TABLE */
+    Expr *series[3];  /* RANGE_GENERATE_SERIES: start, stop, step (NULL = 1) */
+    size_t n_columns; /* columns this entry contributes to the input row */
+    const char **column_names;
+    uint32_t *column_types;
+    int32_t *column_typmods;
+} RangeEntry;
+
+typedef struct SortKey {
+    Expr *expr;
+    bool desc;
+    bool nulls_first;
+} SortKey;
+
+typedef struct SetClause {
+    int column; /* index into the table's columns */
+    Expr *expr;
+} SetClause;
 
 typedef struct Query {
     QueryKind kind;
+    RangeEntry *range; /* NULL: no FROM (one empty input row) */
+    Expr *where;
     size_t n_targets;
     TargetEntry *targets;
+    size_t n_aggs;
+    AggDesc *aggs;
+    size_t n_sort;
+    SortKey *sort;
+    Expr *limit;
+    Expr *offset;
+    /* INSERT: n_rows rows of n_insert_cols expressions, or a SELECT. */
+    size_t n_insert_cols;
+    int *insert_cols;
+    size_t n_rows;
+    Expr ***rows;
+    struct Query *source;
+    /* UPDATE */
+    size_t n_set;
+    SetClause *set;
+    /* INSERT/UPDATE/DELETE: the table written (also range->table for
+     * UPDATE/DELETE). */
+    TableDesc *target;
 } Query;
 
 /* What analysis needs to know about the session. */
 typedef struct AnalyzeContext {
     MemContext *cx;
-    const char *sql; /* the statement text, for error positions */
+    const char *sql; /* the whole query string, for error positions */
+    Txn *txn;        /* catalog reads */
+    /* Name resolution scope: set while analyzing a query's expressions. */
+    const RangeEntry *scope;
+    /* Aggregates found while analyzing a target list (NULL: not allowed). */
+    Query *agg_query;
+    bool in_aggregate;
 } AnalyzeContext;
+
+int analyze_insert(AnalyzeContext *ac, const PgQuery__InsertStmt *stmt, Query **out, DbError *err);
+int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **out, DbError *err);
+int analyze_delete(AnalyzeContext *ac, const PgQuery__DeleteStmt *stmt, Query **out, DbError *err);
+/* Finds a table by RangeVar (schema defaults to public); 42P01 if absent. */
+int analyze_table(AnalyzeContext *ac, const PgQuery__RangeVar *rv, TableDesc **out, DbError *err);
+/* Resolves a grammar TypeName to (oid, typmod). */
+int analyze_type_name(AnalyzeContext *ac, const PgQuery__TypeName *tn, uint32_t *oid,
+                      int32_t *typmod, DbError *err);
+/* Wraps e in a coercion to (type, typmod) with assignment or explicit rules;
+ * unknown literals are typed directly. */
+int analyze_coerce(AnalyzeContext *ac, Expr *e, uint32_t type, int32_t typmod, bool explicit_cast,
+                   Expr **out, DbError *err);
 
 int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **out, DbError *err);
 int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbError *err);
@@ -94,3 +177,6 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
  * location in ac->sql. */
 int analyze_error_at(AnalyzeContext *ac, DbError *err, int location, const char *sqlstate,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* CREATE TABLE → descriptor (id unassigned). */
+int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
+                         DbError *err);

@@ -117,9 +117,9 @@ static int analyze_sql_value_function(AnalyzeContext *ac, const PgQuery__SQLValu
 
 typedef struct FuncDef {
     const char *name;
-    size_t n_args;
+    int n_args; /* -1: any number >= 1 */
     FuncId id;
-    uint32_t result_type;
+    uint32_t result_type; /* TYPE_INVALID: the type of the first argument */
 } FuncDef;
 
 static const FuncDef func_defs[] = {
@@ -129,34 +129,36 @@ static const FuncDef func_defs[] = {
     {"session_user", 0, FUNC_SESSION_USER, TYPE_NAME},
     {"current_schema", 0, FUNC_CURRENT_SCHEMA, TYPE_NAME},
     {"pg_backend_pid", 0, FUNC_PG_BACKEND_PID, TYPE_INT4},
+    {"coalesce", -1, FUNC_COALESCE, TYPE_INVALID},
+    {"abs", 1, FUNC_ABS, TYPE_INVALID},
+    {"length", 1, FUNC_LENGTH, TYPE_INT4},
+    {"char_length", 1, FUNC_LENGTH, TYPE_INT4},
+    {"lower", 1, FUNC_LOWER, TYPE_TEXT},
+    {"upper", 1, FUNC_UPPER, TYPE_TEXT},
 };
 
-static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Expr **out,
-                             DbError *err)
+static const char *func_name(const PgQuery__FuncCall *fc, const char **schema)
 {
-    const char *schema = NULL, *name = NULL;
-    if (fc->n_funcname == 1) {
-        name = fc->funcname[0]->string->sval;
-    } else if (fc->n_funcname == 2) {
-        schema = fc->funcname[0]->string->sval;
-        name = fc->funcname[1]->string->sval;
+    *schema = NULL;
+    if (fc->n_funcname == 1) return fc->funcname[0]->string->sval;
+    if (fc->n_funcname == 2) {
+        *schema = fc->funcname[0]->string->sval;
+        return fc->funcname[1]->string->sval;
     }
-    if (name && (!schema || strcmp(schema, "pg_catalog") == 0)) {
-        for (size_t i = 0; i < ARRAY_LEN(func_defs); i++) {
-            if (strcmp(func_defs[i].name, name) != 0 || func_defs[i].n_args != fc->n_args) continue;
-            Expr *e = expr_new(ac, EXPR_FUNC, func_defs[i].result_type, fc->location);
-            e->func = func_defs[i].id;
-            *out = e;
-            return 0;
-        }
-    }
+    return NULL;
+}
+
+static int function_not_found(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Expr **args,
+                              DbError *err)
+{
     StrBuf sig;
     strbuf_init(&sig);
     for (size_t i = 0; i < fc->n_funcname; i++)
         strbuf_appendf(&sig, "%s%s", i ? "." : "", fc->funcname[i]->string->sval);
     strbuf_append_str(&sig, "(");
     for (size_t i = 0; i < fc->n_args; i++)
-        strbuf_append_str(&sig, i ? ", unknown" : "unknown");
+        strbuf_appendf(&sig, "%s%s", i ? ", " : "",
+                       args && args[i] ? type_format_name(args[i]->type, -1, ac->cx) : "unknown");
     strbuf_append_str(&sig, ")");
     analyze_error_at(ac, err, fc->location, SQLSTATE_UNDEFINED_FUNCTION,
                      "function %s does not exist", sig.data);
@@ -164,6 +166,411 @@ static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Ex
                        "to add explicit type casts.");
     strbuf_fini(&sig);
     return -1;
+}
+
+static bool type_is_numeric_family(uint32_t t)
+{
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_NUMERIC ||
+           t == TYPE_FLOAT4 || t == TYPE_FLOAT8;
+}
+
+static int analyze_aggregate(AnalyzeContext *ac, const PgQuery__FuncCall *fc, const char *name,
+                             Expr **out, DbError *err)
+{
+    if (!ac->agg_query)
+        return analyze_error_at(ac, err, fc->location, SQLSTATE_GROUPING_ERROR,
+                                "aggregate functions are not allowed in %s",
+                                ac->scope ? "WHERE" : "this context");
+    if (ac->in_aggregate)
+        return analyze_error_at(ac, err, fc->location, SQLSTATE_GROUPING_ERROR,
+                                "aggregate function calls cannot be nested");
+    AggDesc a = {0};
+    if (fc->agg_star) {
+        if (strcmp(name, "count") != 0) return function_not_found(ac, fc, NULL, err);
+        a.kind = AGG_COUNT_STAR;
+        a.type = TYPE_INT8;
+    } else {
+        if (fc->n_args != 1 || fc->agg_distinct) return function_not_found(ac, fc, NULL, err);
+        ac->in_aggregate = true;
+        int rc = analyze_expr(ac, fc->args[0], &a.arg, err);
+        ac->in_aggregate = false;
+        if (rc != 0) return -1;
+        if (a.arg->type == TYPE_UNKNOWN &&
+            analyze_coerce(ac, a.arg, TYPE_TEXT, -1, false, &a.arg, err) != 0)
+            return -1;
+        uint32_t t = a.arg->type;
+        if (strcmp(name, "count") == 0) {
+            a.kind = AGG_COUNT;
+            a.type = TYPE_INT8;
+        } else if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) {
+            a.kind = name[1] == 'i' ? AGG_MIN : AGG_MAX;
+            a.type = t;
+        } else if (strcmp(name, "sum") == 0 && type_is_numeric_family(t)) {
+            a.kind = AGG_SUM;
+            a.type = t == TYPE_INT2 || t == TYPE_INT4       ? TYPE_INT8
+                     : t == TYPE_FLOAT4 || t == TYPE_FLOAT8 ? TYPE_FLOAT8
+                                                            : TYPE_NUMERIC;
+        } else if (strcmp(name, "avg") == 0 && type_is_numeric_family(t)) {
+            a.kind = AGG_AVG;
+            a.type = t == TYPE_FLOAT4 || t == TYPE_FLOAT8 ? TYPE_FLOAT8 : TYPE_NUMERIC;
+        } else {
+            Expr *args[1] = {a.arg};
+            return function_not_found(ac, fc, args, err);
+        }
+    }
+    Query *q = ac->agg_query;
+    q->aggs = mem_realloc(ac->cx, q->aggs, sizeof(AggDesc) * q->n_aggs,
+                          sizeof(AggDesc) * (q->n_aggs + 1));
+    q->aggs[q->n_aggs] = a;
+    Expr *e = expr_new(ac, EXPR_AGGREF, a.type, fc->location);
+    e->column = (int)q->n_aggs++;
+    *out = e;
+    return 0;
+}
+
+static bool is_aggregate_name(const char *name)
+{
+    static const char *const names[] = {"count", "sum", "min", "max", "avg"};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (strcmp(names[i], name) == 0) return true;
+    return false;
+}
+
+static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Expr **out,
+                             DbError *err)
+{
+    const char *schema;
+    const char *name = func_name(fc, &schema);
+    if (name && (!schema || strcmp(schema, "pg_catalog") == 0) && is_aggregate_name(name))
+        return analyze_aggregate(ac, fc, name, out, err);
+    Expr **args = mem_alloc0(ac->cx, sizeof(Expr *) * (fc->n_args + 1));
+    for (size_t i = 0; i < fc->n_args; i++)
+        if (analyze_expr(ac, fc->args[i], &args[i], err) != 0) return -1;
+    if (name && (!schema || strcmp(schema, "pg_catalog") == 0)) {
+        for (size_t i = 0; i < ARRAY_LEN(func_defs); i++) {
+            const FuncDef *fd = &func_defs[i];
+            if (strcmp(fd->name, name) != 0) continue;
+            if (fd->n_args >= 0 ? (size_t)fd->n_args != fc->n_args : fc->n_args == 0) continue;
+            uint32_t rt = fd->result_type;
+            if (rt == TYPE_INVALID) {
+                /* The first typed argument decides; others are coerced. */
+                rt = TYPE_TEXT;
+                for (size_t k = 0; k < fc->n_args; k++)
+                    if (args[k]->type != TYPE_UNKNOWN) {
+                        rt = args[k]->type;
+                        break;
+                    }
+                if (fd->id == FUNC_ABS && !type_is_numeric_family(rt))
+                    return function_not_found(ac, fc, args, err);
+            }
+            for (size_t k = 0; k < fc->n_args; k++) {
+                uint32_t want = fd->result_type == TYPE_INVALID ? rt : TYPE_TEXT;
+                if ((args[k]->type == TYPE_UNKNOWN || fd->result_type == TYPE_INVALID) &&
+                    args[k]->type != want &&
+                    analyze_coerce(ac, args[k], want, -1, false, &args[k], err) != 0)
+                    return -1;
+            }
+            Expr *e = expr_new(ac, EXPR_FUNC, rt, fc->location);
+            e->func = fd->id;
+            e->n_args = fc->n_args;
+            e->args = args;
+            *out = e;
+            return 0;
+        }
+    }
+    return function_not_found(ac, fc, args, err);
+}
+
+static int analyze_column_ref(AnalyzeContext *ac, const PgQuery__ColumnRef *cr, Expr **out,
+                              DbError *err)
+{
+    const char *rel = NULL, *col = NULL;
+    for (size_t i = 0; i < cr->n_fields; i++)
+        if (cr->fields[i]->node_case != PG_QUERY__NODE__NODE_STRING)
+            return analyze_error_at(ac, err, cr->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                    "this column reference is not supported here");
+    if (cr->n_fields == 1) {
+        col = cr->fields[0]->string->sval;
+    } else if (cr->n_fields == 2) {
+        rel = cr->fields[0]->string->sval;
+        col = cr->fields[1]->string->sval;
+    } else {
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "cross-database references are not implemented");
+    }
+    const RangeEntry *r = ac->scope;
+    if (rel && (!r || strcmp(rel, r->alias) != 0))
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_TABLE,
+                                "missing FROM-clause entry for table \"%s\"", rel);
+    if (r) {
+        for (size_t i = 0; i < r->n_columns; i++) {
+            if (strcmp(r->column_names[i], col) != 0) continue;
+            Expr *e = expr_new(ac, EXPR_COLUMN, r->column_types[i], cr->location);
+            e->typmod = r->column_typmods[i];
+            e->column = (int)i;
+            *out = e;
+            return 0;
+        }
+    }
+    if (!rel && strcmp(col, "system_user") == 0) {
+        /* PostgreSQL 16's SYSTEM_USER, which the PostgreSQL 15 grammar reads
+         * as a column name. */
+        Expr *e = expr_new(ac, EXPR_FUNC, TYPE_TEXT, cr->location);
+        e->func = FUNC_SYSTEM_USER;
+        *out = e;
+        return 0;
+    }
+    if (rel)
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_COLUMN,
+                                "column %s.%s does not exist", rel, col);
+    return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_COLUMN,
+                            "column \"%s\" does not exist", col);
+}
+
+int analyze_coerce(AnalyzeContext *ac, Expr *e, uint32_t type, int32_t typmod, bool explicit_cast,
+                   Expr **out, DbError *err)
+{
+    if (e->type == type && (typmod < 0 || e->typmod == typmod)) {
+        *out = e;
+        return 0;
+    }
+    if (e->kind == EXPR_CONST && (e->type == TYPE_UNKNOWN || e->value.is_null)) {
+        /* Typing a literal: run the type's input function now, so a bad
+         * literal fails at analysis with its position. */
+        Expr *c = expr_new(ac, EXPR_CONST, type, e->location);
+        c->typmod = typmod;
+        if (e->value.is_null) {
+            c->value = datum_null(type);
+        } else if (type_input(type, typmod, e->value.v.s.ptr, e->value.v.s.len, ac->cx, &c->value,
+                              err) != 0) {
+            if (err->position == 0 && e->location >= 0) {
+                DbError copy = *err;
+                analyze_error_at(ac, err, e->location, copy.sqlstate, "%s", copy.message);
+                memcpy(err->detail, copy.detail, sizeof err->detail);
+                memcpy(err->hint, copy.hint, sizeof err->hint);
+            }
+            return -1;
+        }
+        *out = c;
+        return 0;
+    }
+    if (!explicit_cast && !type_can_coerce(e->type, type, TYPE_CONTEXT_ASSIGNMENT))
+        return analyze_error_at(ac, err, e->location, SQLSTATE_DATATYPE_MISMATCH,
+                                "column is of type %s but expression is of type %s",
+                                type_format_name(type, -1, ac->cx),
+                                type_format_name(e->type, -1, ac->cx));
+    if (explicit_cast && !type_can_coerce(e->type, type, TYPE_CONTEXT_EXPLICIT))
+        return analyze_error_at(ac, err, e->location, SQLSTATE_CANNOT_COERCE,
+                                "cannot cast type %s to %s", type_format_name(e->type, -1, ac->cx),
+                                type_format_name(type, typmod, ac->cx));
+    Expr *c = expr_new(ac, EXPR_CAST, type, e->location);
+    c->typmod = typmod;
+    c->negate = explicit_cast; /* for casts: explicit or assignment rules */
+    c->n_args = 1;
+    c->args = mem_alloc(ac->cx, sizeof(Expr *));
+    c->args[0] = e;
+    *out = c;
+    return 0;
+}
+
+int analyze_type_name(AnalyzeContext *ac, const PgQuery__TypeName *tn, uint32_t *oid,
+                      int32_t *typmod, DbError *err)
+{
+    const char **names = mem_alloc0(ac->cx, sizeof(char *) * (tn->n_names + 1));
+    for (size_t i = 0; i < tn->n_names; i++)
+        names[i] = tn->names[i]->string->sval;
+    int32_t *mods = mem_alloc0(ac->cx, sizeof(int32_t) * (tn->n_typmods + 1));
+    for (size_t i = 0; i < tn->n_typmods; i++) {
+        const PgQuery__Node *m = tn->typmods[i];
+        if (m->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+            m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+            return analyze_error_at(ac, err, tn->location, SQLSTATE_SYNTAX_ERROR,
+                                    "type modifiers must be simple constants or identifiers");
+        mods[i] = m->a_const->ival->ival;
+    }
+    if (tn->n_array_bounds)
+        return analyze_error_at(ac, err, tn->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "array types are not supported yet");
+    if (type_from_name(names, tn->n_names, mods, tn->n_typmods, oid, typmod, err) != 0) {
+        if (err->position == 0) {
+            DbError copy = *err;
+            analyze_error_at(ac, err, tn->location, copy.sqlstate, "%s", copy.message);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+static int analyze_type_cast(AnalyzeContext *ac, const PgQuery__TypeCast *tc, Expr **out,
+                             DbError *err)
+{
+    Expr *arg;
+    if (analyze_expr(ac, tc->arg, &arg, err) != 0) return -1;
+    uint32_t oid;
+    int32_t typmod;
+    if (analyze_type_name(ac, tc->type_name, &oid, &typmod, err) != 0) return -1;
+    return analyze_coerce(ac, arg, oid, typmod, true, out, err);
+}
+
+char analyze_op_char(OpKind op)
+{
+    switch (op) {
+    case OP_ADD:
+        return '+';
+    case OP_SUB:
+    case OP_NEG:
+        return '-';
+    case OP_MUL:
+        return '*';
+    case OP_DIV:
+        return '/';
+    case OP_MOD:
+        return '%';
+    default:
+        return '?';
+    }
+}
+
+/* Binary operators: unknown literals take the other side's type; the
+ * result type follows PostgreSQL's operators for the supported types. */
+static int analyze_binary(AnalyzeContext *ac, const char *opname, const PgQuery__Node *l,
+                          const PgQuery__Node *r, int location, Expr **out, DbError *err)
+{
+    static const struct {
+        const char *name;
+        OpKind op;
+    } ops[] = {{"+", OP_ADD}, {"-", OP_SUB}, {"*", OP_MUL},    {"/", OP_DIV}, {"%", OP_MOD},
+               {"=", OP_EQ},  {"<>", OP_NE}, {"!=", OP_NE},    {"<", OP_LT},  {"<=", OP_LE},
+               {">", OP_GT},  {">=", OP_GE}, {"||", OP_CONCAT}};
+    int found = -1;
+    for (size_t i = 0; i < ARRAY_LEN(ops); i++)
+        if (strcmp(ops[i].name, opname) == 0) found = (int)i;
+    Expr *a = NULL, *b;
+    if (l && analyze_expr(ac, l, &a, err) != 0) return -1;
+    if (analyze_expr(ac, r, &b, err) != 0) return -1;
+    if (!l) {
+        if (strcmp(opname, "-") == 0 && type_is_numeric_family(b->type)) {
+            Expr *e = expr_new(ac, EXPR_OP, b->type, location);
+            e->op = OP_NEG;
+            e->n_args = 1;
+            e->args = mem_alloc(ac->cx, sizeof(Expr *));
+            e->args[0] = b;
+            *out = e;
+            return 0;
+        }
+        if (strcmp(opname, "+") == 0 && type_is_numeric_family(b->type)) {
+            *out = b;
+            return 0;
+        }
+        return analyze_error_at(ac, err, location, SQLSTATE_UNDEFINED_FUNCTION,
+                                "operator does not exist: %s %s", opname,
+                                type_format_name(b->type, -1, ac->cx));
+    }
+    if (found < 0) goto no_operator;
+    OpKind op = ops[found].op;
+    if (op == OP_CONCAT) {
+        if (a->type != TYPE_TEXT && analyze_coerce(ac, a, TYPE_TEXT, -1, true, &a, err) != 0)
+            return -1;
+        if (b->type != TYPE_TEXT && analyze_coerce(ac, b, TYPE_TEXT, -1, true, &b, err) != 0)
+            return -1;
+    } else if (a->type == TYPE_UNKNOWN && b->type == TYPE_UNKNOWN) {
+        if (analyze_coerce(ac, a, TYPE_TEXT, -1, false, &a, err) != 0) return -1;
+        if (analyze_coerce(ac, b, TYPE_TEXT, -1, false, &b, err) != 0) return -1;
+    } else if (a->type == TYPE_UNKNOWN) {
+        if (analyze_coerce(ac, a, b->type, -1, false, &a, err) != 0) return -1;
+    } else if (b->type == TYPE_UNKNOWN) {
+        if (analyze_coerce(ac, b, a->type, -1, false, &b, err) != 0) return -1;
+    }
+    uint32_t rt;
+    if (op >= OP_EQ && op <= OP_GE) {
+        rt = TYPE_BOOL;
+    } else if (op == OP_CONCAT) {
+        rt = TYPE_TEXT;
+    } else {
+        DbError ignored;
+        if (type_arith_result_type(analyze_op_char(op), a->type, b->type, &rt, &ignored) != 0)
+            goto no_operator;
+    }
+    Expr *e = expr_new(ac, EXPR_OP, rt, location);
+    e->op = op;
+    e->n_args = 2;
+    e->args = mem_alloc(ac->cx, sizeof(Expr *) * 2);
+    e->args[0] = a;
+    e->args[1] = b;
+    *out = e;
+    return 0;
+no_operator:
+    analyze_error_at(ac, err, location, SQLSTATE_UNDEFINED_FUNCTION,
+                     "operator does not exist: %s %s %s", type_format_name(a->type, -1, ac->cx),
+                     opname, type_format_name(b->type, -1, ac->cx));
+    db_error_hint(err, "No operator matches the given name and argument types. You might need to "
+                       "add explicit type casts.");
+    return -1;
+}
+
+static int analyze_a_expr(AnalyzeContext *ac, const PgQuery__AExpr *ax, Expr **out, DbError *err)
+{
+    const char *opname = ax->n_name ? ax->name[ax->n_name - 1]->string->sval : "";
+    switch (ax->kind) {
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
+        return analyze_binary(ac, opname, ax->lexpr, ax->rexpr, ax->location, out, err);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN: {
+        /* x IN (a, b) → x = a OR x = b; NOT IN → x <> a AND x <> b. */
+        const PgQuery__List *list = ax->rexpr->list;
+        bool neg = strcmp(opname, "<>") == 0;
+        Expr *e = expr_new(ac, neg ? EXPR_AND : EXPR_OR, TYPE_BOOL, ax->location);
+        e->n_args = list->n_items;
+        e->args = mem_alloc0(ac->cx, sizeof(Expr *) * (list->n_items + 1));
+        for (size_t i = 0; i < list->n_items; i++)
+            if (analyze_binary(ac, neg ? "<>" : "=", ax->lexpr, list->items[i], ax->location,
+                               &e->args[i], err) != 0)
+                return -1;
+        *out = e;
+        return 0;
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN: {
+        bool neg = ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+        const PgQuery__List *list = ax->rexpr->list;
+        Expr *e = expr_new(ac, neg ? EXPR_OR : EXPR_AND, TYPE_BOOL, ax->location);
+        e->n_args = 2;
+        e->args = mem_alloc0(ac->cx, sizeof(Expr *) * 2);
+        if (analyze_binary(ac, neg ? "<" : ">=", ax->lexpr, list->items[0], ax->location,
+                           &e->args[0], err) != 0 ||
+            analyze_binary(ac, neg ? ">" : "<=", ax->lexpr, list->items[1], ax->location,
+                           &e->args[1], err) != 0)
+            return -1;
+        *out = e;
+        return 0;
+    }
+    default:
+        return analyze_error_at(ac, err, ax->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "this kind of expression is not supported yet");
+    }
+}
+
+static int analyze_bool_expr(AnalyzeContext *ac, const PgQuery__BoolExpr *be, Expr **out,
+                             DbError *err)
+{
+    ExprKind k = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? EXPR_AND
+                 : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? EXPR_OR
+                                                                   : EXPR_NOT;
+    Expr *e = expr_new(ac, k, TYPE_BOOL, be->location);
+    e->n_args = be->n_args;
+    e->args = mem_alloc0(ac->cx, sizeof(Expr *) * (be->n_args + 1));
+    for (size_t i = 0; i < be->n_args; i++) {
+        if (analyze_expr(ac, be->args[i], &e->args[i], err) != 0) return -1;
+        if (analyze_coerce(ac, e->args[i], TYPE_BOOL, -1, false, &e->args[i], err) != 0) {
+            return analyze_error_at(ac, err, e->args[i]->location, SQLSTATE_DATATYPE_MISMATCH,
+                                    "argument of %s must be type boolean, not type %s",
+                                    k == EXPR_AND  ? "AND"
+                                    : k == EXPR_OR ? "OR"
+                                                   : "NOT",
+                                    type_format_name(e->args[i]->type, -1, ac->cx));
+        }
+    }
+    *out = e;
+    return 0;
 }
 
 int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbError *err)
@@ -175,6 +582,24 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
         return analyze_sql_value_function(ac, node->sqlvalue_function, out, err);
     case PG_QUERY__NODE__NODE_FUNC_CALL:
         return analyze_func_call(ac, node->func_call, out, err);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        return analyze_column_ref(ac, node->column_ref, out, err);
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+        return analyze_type_cast(ac, node->type_cast, out, err);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return analyze_a_expr(ac, node->a_expr, out, err);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+        return analyze_bool_expr(ac, node->bool_expr, out, err);
+    case PG_QUERY__NODE__NODE_NULL_TEST: {
+        const PgQuery__NullTest *nt = node->null_test;
+        Expr *e = expr_new(ac, EXPR_NULLTEST, TYPE_BOOL, nt->location);
+        e->negate = nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL;
+        e->n_args = 1;
+        e->args = mem_alloc(ac->cx, sizeof(Expr *));
+        if (analyze_expr(ac, nt->arg, &e->args[0], err) != 0) return -1;
+        *out = e;
+        return 0;
+    }
     default:
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "expressions of kind %s are not supported yet",

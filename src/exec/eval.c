@@ -1,7 +1,83 @@
 /*
- * Expression evaluation over one input row.  One case per ExprKind.
+ * Expression evaluation over one input row.  One case per ExprKind.  NULL
+ * handling follows SQL: operators and functions are strict unless noted
+ * (AND/OR use three-valued logic, IS [NOT] NULL and coalesce see NULLs).
  */
+#include <string.h>
+
 #include "exec/exec.h"
+
+static int eval_args(ExecContext *ec, const Expr *e, const Datum *row, Datum *args, DbError *err)
+{
+    for (size_t i = 0; i < e->n_args; i++)
+        if (exec_eval(ec, e->args[i], row, &args[i], err) != 0) return -1;
+    return 0;
+}
+
+static int eval_op(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err)
+{
+    Datum a[2];
+    if (eval_args(ec, e, row, a, err) != 0) return -1;
+    for (size_t i = 0; i < e->n_args; i++)
+        if (a[i].is_null) {
+            *out = datum_null(e->type);
+            return 0;
+        }
+    switch (e->op) {
+    case OP_NEG:
+        return type_negate(&a[0], ec->cx, out, err);
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MUL:
+    case OP_DIV:
+    case OP_MOD:
+        return type_arith(analyze_op_char(e->op), &a[0], &a[1], ec->cx, out, err);
+    case OP_CONCAT: {
+        char *p = mem_alloc(ec->cx, a[0].v.s.len + a[1].v.s.len + 1);
+        memcpy(p, a[0].v.s.ptr, a[0].v.s.len);
+        memcpy(p + a[0].v.s.len, a[1].v.s.ptr, a[1].v.s.len);
+        *out = datum_bytes(TYPE_TEXT, p, a[0].v.s.len + a[1].v.s.len);
+        return 0;
+    }
+    default: {
+        int c;
+        if (type_compare(&a[0], &a[1], &c, err) != 0) return -1;
+        bool r = e->op == OP_EQ   ? c == 0
+                 : e->op == OP_NE ? c != 0
+                 : e->op == OP_LT ? c < 0
+                 : e->op == OP_LE ? c <= 0
+                 : e->op == OP_GT ? c > 0
+                                  : c >= 0;
+        out->type = TYPE_BOOL;
+        out->is_null = false;
+        out->v.b = r;
+        return 0;
+    }
+    }
+}
+
+/* AND/OR with SQL's three-valued logic. */
+static int eval_bool(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err)
+{
+    bool is_and = e->kind == EXPR_AND;
+    bool saw_null = false;
+    for (size_t i = 0; i < e->n_args; i++) {
+        Datum v;
+        if (exec_eval(ec, e->args[i], row, &v, err) != 0) return -1;
+        if (v.is_null) {
+            saw_null = true;
+        } else if (v.v.b != is_and) {
+            *out = (Datum){.type = TYPE_BOOL, .v.b = !is_and};
+            return 0;
+        }
+    }
+    if (saw_null) {
+        *out = datum_null(TYPE_BOOL);
+    } else {
+        *out = (Datum){.type = TYPE_BOOL, .v.b = is_and};
+    }
+    return 0;
+}
 
 int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err)
 {
@@ -12,14 +88,40 @@ int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbEr
     case EXPR_COLUMN:
         *out = row[e->column];
         return 0;
+    case EXPR_AGGREF:
+        *out = ec->agg_values[e->column];
+        return 0;
     case EXPR_FUNC: {
-        Datum *args = e->n_args ? mem_alloc(ec->cx, sizeof(Datum) * e->n_args) : NULL;
-        for (size_t i = 0; i < e->n_args; i++)
-            if (exec_eval(ec, e->args[i], row, &args[i], err) != 0) return -1;
+        Datum *args = mem_alloc(ec->cx, sizeof(Datum) * (e->n_args + 1));
+        if (eval_args(ec, e, row, args, err) != 0) return -1;
         return exec_func(ec, e, args, out, err);
     }
-    default:
-        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                            "expression kind %d is not supported yet", (int)e->kind);
+    case EXPR_OP:
+        return eval_op(ec, e, row, out, err);
+    case EXPR_AND:
+    case EXPR_OR:
+        return eval_bool(ec, e, row, out, err);
+    case EXPR_NOT: {
+        Datum v;
+        if (exec_eval(ec, e->args[0], row, &v, err) != 0) return -1;
+        *out = v.is_null ? datum_null(TYPE_BOOL) : (Datum){.type = TYPE_BOOL, .v.b = !v.v.b};
+        return 0;
     }
+    case EXPR_NULLTEST: {
+        Datum v;
+        if (exec_eval(ec, e->args[0], row, &v, err) != 0) return -1;
+        *out = (Datum){.type = TYPE_BOOL, .v.b = v.is_null != e->negate};
+        return 0;
+    }
+    case EXPR_CAST: {
+        Datum v;
+        if (exec_eval(ec, e->args[0], row, &v, err) != 0) return -1;
+        if (v.is_null) {
+            *out = datum_null(e->type);
+            return 0;
+        }
+        return type_coerce(&v, e->type, e->typmod, e->negate, ec->cx, out, err);
+    }
+    }
+    return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);
 }

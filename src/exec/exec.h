@@ -9,6 +9,7 @@
 #pragma once
 
 #include "analyze/analyze.h"
+#include "txn/txn.h"
 
 /* What evaluation needs to know about the session. */
 typedef struct ExecContext {
@@ -18,6 +19,8 @@ typedef struct ExecContext {
     const char *database;
     const char *search_schema; /* first schema of search_path */
     int backend_pid;
+    Txn *txn;                /* reads and writes of table rows */
+    const Datum *agg_values; /* EXPR_AGGREF reads these while projecting */
 } ExecContext;
 
 typedef struct ResultSink {
@@ -27,6 +30,22 @@ typedef struct ResultSink {
     void *arg;
 } ResultSink;
 
+/* Runs a query; *rows is the command tag's count (rows returned, inserted,
+ * updated or deleted). */
 int exec_query(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows, DbError *err);
+/* CREATE TABLE / DROP TABLE through the catalog. */
+int exec_create_table(ExecContext *ec, TableDesc *desc, DbError *err);
+
+/* Table rows (row.c): the full column array of a row ↔ key and value. */
+int exec_row_key(const TableDesc *t, const Datum *row, StrBuf *key, DbError *err);
+int exec_row_decode(ExecContext *ec, const TableDesc *t, const uint8_t *key, size_t key_len,
+                    const uint8_t *value, size_t value_len, Datum *row, DbError *err);
+/* Writes a row: NOT NULL, key and size checks, then the buffered put.
+ * insert: a row with the same key must not exist (23505). */
+int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool insert,
+                   bool key_columns_changed, DbError *err);
+/* Calls fn for every row of the table visible to the transaction. */
+typedef int (*ExecRowFn)(void *arg, const uint8_t *key, size_t key_len, Datum *row, DbError *err);
+int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg, DbError *err);
 int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);

@@ -13,7 +13,6 @@ static Datum text_datum(uint32_t type, const char *s)
 
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err)
 {
-    (void)args;
     switch (e->func) {
     case FUNC_VERSION:
         *out = text_datum(TYPE_TEXT,
@@ -38,6 +37,57 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
     case FUNC_PG_BACKEND_PID:
         *out = datum_int(TYPE_INT4, ec->backend_pid);
         return 0;
+    case FUNC_COALESCE:
+        for (size_t i = 0; i < e->n_args; i++)
+            if (!args[i].is_null) {
+                *out = args[i];
+                return 0;
+            }
+        *out = datum_null(e->type);
+        return 0;
+    default:
+        break;
+    }
+    /* The rest are strict: NULL in, NULL out. */
+    for (size_t i = 0; i < e->n_args; i++)
+        if (args[i].is_null) {
+            *out = datum_null(e->type);
+            return 0;
+        }
+    switch (e->func) {
+    case FUNC_ABS: {
+        Datum zero = datum_int(TYPE_INT4, 0);
+        int c;
+        if (type_compare(&args[0], &zero, &c, err) != 0) return -1;
+        if (c >= 0) {
+            *out = args[0];
+            return 0;
+        }
+        return type_negate(&args[0], ec->cx, out, err);
+    }
+    case FUNC_LENGTH: {
+        int64_t n = 0;
+        for (size_t i = 0; i < args[0].v.s.len; i++)
+            if (((unsigned char)args[0].v.s.ptr[i] & 0xC0) != 0x80) n++;
+        *out = datum_int(TYPE_INT4, n);
+        return 0;
+    }
+    case FUNC_LOWER:
+    case FUNC_UPPER: {
+        /* Collation C: only ASCII letters change case, as in PostgreSQL. */
+        size_t n = args[0].v.s.len;
+        char *p = mem_alloc(ec->cx, n + 1);
+        for (size_t i = 0; i < n; i++) {
+            char ch = args[0].v.s.ptr[i];
+            if (e->func == FUNC_LOWER && ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+            if (e->func == FUNC_UPPER && ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
+            p[i] = ch;
+        }
+        *out = datum_bytes(TYPE_TEXT, p, n);
+        return 0;
+    }
+    default:
+        break;
     }
     return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown built-in function %d", (int)e->func);
 }

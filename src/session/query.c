@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog/catalog.h"
 #include "exec/exec.h"
 #include "parse/parse.h"
 #include "session/session_int.h"
@@ -28,11 +29,11 @@ static int wire_sink_columns(void *arg, const TargetEntry *targets, size_t n, Db
         const TypeInfo *ti = type_info(targets[i].expr->type);
         fields[i].name = targets[i].name;
         fields[i].type_oid = targets[i].expr->type;
-        fields[i].type_len = ti ? ti->typlen : -1;
-        fields[i].type_mod = targets[i].expr->typmod;
+        fields[i].typlen = ti ? ti->typlen : -1;
+        fields[i].typmod = targets[i].expr->typmod;
         fields[i].format = 0;
     }
-    wire_put_row_description(&ws->s->out, fields, n);
+    wire_row_description_encode(&ws->s->out, fields, n);
     return 0;
 }
 
@@ -52,22 +53,14 @@ static int wire_sink_row(void *arg, const Datum *values, size_t n, DbError *err)
             mem_strndup(ws->s->stmt_cx, ws->text.data ? ws->text.data : "", ws->text.len);
         vals[i].len = (int32_t)ws->text.len;
     }
-    wire_put_data_row(&ws->s->out, vals, n);
+    wire_data_row_encode(&ws->s->out, vals, n);
     /* Large results go out as they are made. */
     if (ws->s->out.len > 64 * 1024) return wire_flush(ws->s->conn, &ws->s->out, err);
     return 0;
 }
 
-static int session_select(Session *s, const ParsedStmt *ps, DbError *err)
+static ExecContext session_exec_context(Session *s)
 {
-    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text};
-    Query *q;
-    /* Locations in the tree are offsets in the whole query string; analyze
-     * reports positions against the statement, so shift by its start. */
-    ac.sql = ps->text - ps->location;
-    if (analyze_select(&ac, ps->node->select_stmt, &q, err) != 0) return -1;
-    size_t idx;
-    session_guc_find("search_path", &idx);
     ExecContext ec = {
         .cx = s->stmt_cx,
         .current_user = s->user,
@@ -75,7 +68,15 @@ static int session_select(Session *s, const ParsedStmt *ps, DbError *err)
         .database = s->database,
         .search_schema = "public",
         .backend_pid = s->pid,
+        .txn = s->txn,
     };
+    return ec;
+}
+
+/* Runs an analyzed query and sends its rows and command tag. */
+static int session_run_query(Session *s, const Query *q, DbError *err)
+{
+    ExecContext ec = session_exec_context(s);
     WireSink ws = {.s = s};
     strbuf_init(&ws.text);
     ResultSink sink = {wire_sink_columns, wire_sink_row, &ws};
@@ -84,8 +85,97 @@ static int session_select(Session *s, const ParsedStmt *ps, DbError *err)
     strbuf_fini(&ws.text);
     if (rc != 0) return -1;
     char tag[64];
-    snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)rows);
-    wire_put_command_complete(&s->out, tag);
+    switch (q->kind) {
+    case QUERY_SELECT:
+        snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)rows);
+        break;
+    case QUERY_INSERT:
+        snprintf(tag, sizeof tag, "INSERT 0 %llu", (unsigned long long)rows);
+        break;
+    case QUERY_UPDATE:
+        snprintf(tag, sizeof tag, "UPDATE %llu", (unsigned long long)rows);
+        break;
+    case QUERY_DELETE:
+        snprintf(tag, sizeof tag, "DELETE %llu", (unsigned long long)rows);
+        break;
+    }
+    wire_command_complete_encode(&s->out, tag);
+    return 0;
+}
+
+static int session_dml(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text - ps->location, .txn = s->txn};
+    Query *q;
+    int rc;
+    switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        rc = analyze_select(&ac, ps->node->select_stmt, &q, err);
+        break;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        rc = analyze_insert(&ac, ps->node->insert_stmt, &q, err);
+        break;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        rc = analyze_update(&ac, ps->node->update_stmt, &q, err);
+        break;
+    default:
+        rc = analyze_delete(&ac, ps->node->delete_stmt, &q, err);
+        break;
+    }
+    if (rc != 0) return -1;
+    return session_run_query(s, q, err);
+}
+
+static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text - ps->location, .txn = s->txn};
+    const PgQuery__CreateStmt *cs = ps->node->create_stmt;
+    TableDesc *d;
+    if (analyze_create_table(&ac, cs, &d, err) != 0) return -1;
+    if (cs->if_not_exists) {
+        TableDesc *existing;
+        bool found;
+        if (catalog_table_lookup(s->txn, d->schema, d->name, s->stmt_cx, &existing, &found, err))
+            return -1;
+        if (found) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "relation \"%s\" already exists, skipping", d->name);
+            session_send_notice(s, SQLSTATE_DUPLICATE_TABLE, DB_SEVERITY_NOTICE, msg);
+            wire_command_complete_encode(&s->out, "CREATE TABLE");
+            return 0;
+        }
+    }
+    ExecContext ec = session_exec_context(s);
+    if (exec_create_table(&ec, d, err) != 0) return -1;
+    wire_command_complete_encode(&s->out, "CREATE TABLE");
+    return 0;
+}
+
+static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    const PgQuery__DropStmt *ds = ps->node->drop_stmt;
+    if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "unsupported object in DROP statement");
+    for (size_t i = 0; i < ds->n_objects; i++) {
+        const PgQuery__List *names = ds->objects[i]->list;
+        const char *schema = names->n_items > 1 ? names->items[0]->string->sval : "public";
+        const char *name = names->items[names->n_items - 1]->string->sval;
+        TableDesc *d;
+        bool found;
+        if (catalog_table_lookup(s->txn, schema, name, s->stmt_cx, &d, &found, err) != 0) return -1;
+        if (!found) {
+            if (!ds->missing_ok)
+                return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "table \"%s\" does not exist",
+                                    name);
+            char msg[256];
+            snprintf(msg, sizeof msg, "table \"%s\" does not exist, skipping", name);
+            session_send_notice(s, SQLSTATE_UNDEFINED_TABLE, DB_SEVERITY_NOTICE, msg);
+            continue;
+        }
+        if (catalog_table_drop(s->txn, d, err) != 0) return -1;
+    }
+    wire_command_complete_encode(&s->out, "DROP TABLE");
     return 0;
 }
 
@@ -100,28 +190,136 @@ static int session_show(Session *s, const PgQuery__VariableShowStmt *show, DbErr
         return db_error_set(err, SQLSTATE_UNDEFINED_OBJECT,
                             "unrecognized configuration parameter \"%s\"", show->name);
     }
-    WireField f = {.name = g->name, .type_oid = TYPE_TEXT, .type_len = -1, .type_mod = -1};
-    wire_put_row_description(&s->out, &f, 1);
-    WireValue v = {.data = s->gucs.values[idx], .len = (int32_t)strlen(s->gucs.values[idx])};
-    wire_put_data_row(&s->out, &v, 1);
-    wire_put_command_complete(&s->out, "SHOW");
+    WireField f = {.name = g->name, .type_oid = TYPE_TEXT, .typlen = -1, .typmod = -1};
+    wire_row_description_encode(&s->out, &f, 1);
+    WireValue v = {.data = (const uint8_t *)s->gucs.values[idx],
+                   .len = (int32_t)strlen(s->gucs.values[idx])};
+    wire_data_row_encode(&s->out, &v, 1);
+    wire_command_complete_encode(&s->out, "SHOW");
     return 0;
 }
 
-static int session_execute(Session *s, const ParsedStmt *ps, DbError *err)
+static int session_set(Session *s, const PgQuery__VariableSetStmt *vs, DbError *err)
+{
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "setting configuration parameter \"TRANSACTION\" not supported");
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+        for (size_t i = 0; i < session_guc_count(); i++)
+            if (session_guc_at(i)->settable)
+                snprintf(s->gucs.values[i], SESSION_GUC_VALUE_MAX, "%s",
+                         session_guc_at(i)->default_value);
+        wire_command_complete_encode(&s->out, "RESET");
+        return 0;
+    }
+    size_t idx;
+    const Guc *g = session_guc_find(vs->name, &idx);
+    if (!g || !g->settable)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "setting configuration parameter \"%s\" not supported", vs->name);
+    char value[SESSION_GUC_VALUE_MAX] = "";
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
+        size_t o = 0;
+        for (size_t i = 0; i < vs->n_args; i++) {
+            const PgQuery__Node *a = vs->args[i];
+            char part[SESSION_GUC_VALUE_MAX] = "";
+            if (a->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+                const PgQuery__AConst *c = a->a_const;
+                if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+                    snprintf(part, sizeof part, "%s", c->sval->sval);
+                else if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+                    snprintf(part, sizeof part, "%d", c->ival ? c->ival->ival : 0);
+                else if (c->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+                    snprintf(part, sizeof part, "%s", c->fval->fval);
+            }
+            o += (size_t)snprintf(value + o, sizeof value - o, "%s%s", i ? ", " : "", part);
+            if (o >= sizeof value) break;
+        }
+    } else {
+        snprintf(value, sizeof value, "%s", g->default_value);
+    }
+    snprintf(s->gucs.values[idx], SESSION_GUC_VALUE_MAX, "%s", value);
+    if (g->report) wire_parameter_status_encode(&s->out, g->name, s->gucs.values[idx]);
+    wire_command_complete_encode(
+        &s->out, vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET");
+    return 0;
+}
+
+/* How a statement takes part in transactions, and its command name for
+ * messages ("cannot execute INSERT in a read-only transaction"). */
+static StmtClass session_classify(const ParsedStmt *ps, const char **command)
+{
+    *command = "";
+    if (ps->dsql != PARSE_DSQL_NONE) return STMT_UTILITY;
+    switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        *command = "SELECT";
+        return STMT_READ;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        *command = "INSERT";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        *command = "UPDATE";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        *command = "DELETE";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        *command = "CREATE TABLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        *command = "DROP TABLE";
+        return STMT_DDL;
+    default:
+        return STMT_UTILITY;
+    }
+}
+
+static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
 {
     if (ps->dsql != PARSE_DSQL_NONE)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "AWS IAM GRANT and REVOKE are not supported yet");
     switch (ps->node->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
-        return session_select(s, ps, err);
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return session_dml(s, ps, err);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return session_create_table(s, ps, err);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        return session_drop(s, ps, err);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return session_show(s, ps->node->variable_show_stmt, err);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        return session_set(s, ps->node->variable_set_stmt, err);
     default:
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "statement %s is not supported yet", parse_node_kind_name(ps->node));
     }
+}
+
+static int session_execute(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    if (ps->node && ps->node->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+        return session_transaction_stmt(s, ps->node->transaction_stmt, err);
+    const char *command;
+    StmtClass cls = session_classify(ps, &command);
+    size_t out_mark = s->out.len;
+    if (session_txn_enter(s, cls, command, err) != 0) {
+        session_txn_leave(s, false, err);
+        return -1;
+    }
+    int rc = session_dispatch(s, ps, err);
+    DbError commit_err;
+    if (session_txn_leave(s, rc == 0, rc == 0 ? &commit_err : err) != 0) {
+        if (rc == 0) *err = commit_err;
+        /* Nothing of a statement that did not happen reaches the client. */
+        if (s->out.len >= out_mark) s->out.len = out_mark;
+        return -1;
+    }
+    return rc;
 }
 
 int session_simple_query(Session *s, const char *sql, DbError *fatal)
@@ -132,10 +330,12 @@ int session_simple_query(Session *s, const char *sql, DbError *fatal)
     if (parse_sql(s->stmt_cx, sql, &pr, &err) != 0) {
         session_send_error(s, &err);
     } else if (pr.n_stmts == 0) {
-        wire_put_empty_query(&s->out);
+        wire_empty_query_response_encode(&s->out);
     } else {
         for (size_t i = 0; i < pr.n_stmts; i++) {
             if (session_execute(s, &pr.stmts[i], &err) != 0) {
+                /* A failed statement ends the rest of the string; in a block
+                 * session_execute has already marked the block failed. */
                 if (err.severity == DB_SEVERITY_FATAL) {
                     *fatal = err;
                     return -1;
@@ -145,6 +345,6 @@ int session_simple_query(Session *s, const char *sql, DbError *fatal)
             }
         }
     }
-    wire_put_ready_for_query(&s->out, s->txn_status);
+    wire_ready_for_query_encode(&s->out, s->txn_status);
     return 0;
 }

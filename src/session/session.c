@@ -16,7 +16,7 @@
 
 void session_send_error(Session *s, const DbError *err)
 {
-    wire_put_error(&s->out, err);
+    wire_error_encode(&s->out, err);
 }
 
 static void session_fatal(Session *s, const DbError *err)
@@ -40,13 +40,12 @@ static void session_loop(Session *s)
         mem_context_reset(s->stmt_cx);
         switch (msg.type) {
         case 'Q': {
-            WireReader r = {.p = msg.body, .len = msg.len, .pos = 0};
-            const char *sql;
-            if (wire_read_cstring(&r, &sql, &err) != 0) {
+            WireQuery q;
+            if (wire_query_decode(&msg, &q, &err) != 0) {
                 session_fatal(s, &err);
                 return;
             }
-            if (session_simple_query(s, sql, &err) != 0) {
+            if (session_simple_query(s, q.sql, &err) != 0) {
                 session_fatal(s, &err);
                 return;
             }
@@ -56,7 +55,7 @@ static void session_loop(Session *s)
             return;
         case 'S':
             skipping_to_sync = false;
-            wire_put_ready_for_query(&s->out, s->txn_status);
+            wire_ready_for_query_encode(&s->out, s->txn_status);
             break;
         case 'H':
             break;
@@ -105,6 +104,7 @@ void session_run(const SessionServer *srv, int fd, int32_t pid, int32_t key)
         log_info("connection refused: %s%s%s", err.message, err.detail[0] ? ": " : "", err.detail);
         session_fatal(&s, &err);
     }
+    session_txn_discard(&s);
     strbuf_fini(&s.out);
     strbuf_fini(&s.in);
     mem_context_destroy(s.conn_cx);

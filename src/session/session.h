@@ -9,7 +9,9 @@
 
 #include "auth/auth.h"
 #include "common/common.h"
+#include "journal/journal.h"
 #include "net/net.h"
+#include "storage/storage.h"
 
 /* What a session needs from the node that accepted it. */
 typedef struct SessionServer {
@@ -20,6 +22,8 @@ typedef struct SessionServer {
     size_t n_accepted_hosts;
     AuthSecretLookup lookup; /* credential store */
     void *lookup_arg;
+    Storage *storage; /* the cluster's database */
+    Journal *journal; /* the cluster's journal */
 } SessionServer;
 
 /* Serves the connection on fd until it ends; closes fd.  pid and key are

@@ -3,7 +3,9 @@
  */
 #pragma once
 
+#include "parse/parse.h"
 #include "session/session.h"
+#include "txn/txn.h"
 #include "wire/wire.h"
 
 typedef struct Session {
@@ -19,13 +21,39 @@ typedef struct Session {
     const char *sni;
     char txn_status; /* 'I' idle, 'T' in a transaction block, 'E' failed block */
     SessionGucs gucs;
+    /* Transaction block state (txn_control.c). */
+    Txn *txn;             /* NULL until the block's first statement */
+    bool block_read_only; /* BEGIN READ ONLY */
+    bool block_has_ddl;
+    bool block_has_dml;
 } Session;
+
+/* What a statement is, for transaction rules. */
+typedef enum StmtClass {
+    STMT_READ,    /* SELECT, SHOW: read-only */
+    STMT_DML,     /* INSERT, UPDATE, DELETE */
+    STMT_DDL,     /* CREATE/DROP ... */
+    STMT_UTILITY, /* SET and friends: no transaction */
+} StmtClass;
 
 /* startup.c: TLS, startup packet, token authentication, ParameterStatus. */
 int session_startup(Session *s, DbError *err);
 
 /* query.c: the simple query protocol ('Q'). */
 int session_simple_query(Session *s, const char *sql, DbError *fatal);
+
+/* txn_control.c: BEGIN/COMMIT/ROLLBACK and the transaction around every
+ * other statement (implicit in autocommit, the block's otherwise). */
+int session_transaction_stmt(Session *s, const PgQuery__TransactionStmt *ts, DbError *err);
+/* Gets the transaction a statement runs in, starting one if needed, after
+ * checking the block's state and DSQL's DDL rules. */
+int session_txn_enter(Session *s, StmtClass cls, const char *command, DbError *err);
+/* Ends a statement: commits an implicit transaction on success; on failure
+ * aborts it, or puts the block in the failed state. */
+int session_txn_leave(Session *s, bool ok, DbError *err);
+/* Ends the connection's transaction, if any, without committing. */
+void session_txn_discard(Session *s);
+void session_send_notice(Session *s, const char *sqlstate, DbSeverity severity, const char *msg);
 
 /* Appends an ErrorResponse for err (position and all). */
 void session_send_error(Session *s, const DbError *err);

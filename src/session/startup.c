@@ -60,7 +60,7 @@ static int session_negotiate(Session *s, WireStartup *st, DbError *err)
 
 static int session_authenticate(Session *s, DbError *err)
 {
-    wire_put_auth_cleartext(&s->out);
+    wire_auth_cleartext_password_encode(&s->out);
     if (wire_flush(s->conn, &s->out, err) != 0) return -1;
     WireMessage msg;
     if (wire_message_read(s->conn, &s->in, &msg, err) != 0) return -1;
@@ -68,9 +68,9 @@ static int session_authenticate(Session *s, DbError *err)
         return db_error_fatal(err, SQLSTATE_PROTOCOL_VIOLATION,
                               "expected password response, got message type %d",
                               (int)(unsigned char)msg.type);
-    WireReader r = {.p = msg.body, .len = msg.len, .pos = 0};
-    const char *token;
-    if (wire_read_cstring(&r, &token, err) != 0) return -1;
+    WirePassword pw;
+    if (wire_password_decode(&msg, &pw, err) != 0) return -1;
+    const char *token = pw.password;
     AuthVerifyParams p = {
         .user = s->user,
         .region = s->srv->region,
@@ -81,7 +81,7 @@ static int session_authenticate(Session *s, DbError *err)
         .lookup_arg = s->srv->lookup_arg,
     };
     AuthTokenClaims claims;
-    if (auth_token_verify(token, strlen(token), &p, &claims, err) != 0) return -1;
+    if (auth_token_verify(token, pw.len, &p, &claims, err) != 0) return -1;
     /* Roles other than admin arrive with the IAM mapping work; until then
      * only admin exists. */
     if (strcmp(s->user, AUTH_ADMIN_USER) != 0)
@@ -117,12 +117,12 @@ int session_startup(Session *s, DbError *err)
         return db_error_fatal(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                               "invalid value for parameter \"client_encoding\": \"%s\"", enc);
 
-    wire_put_auth_ok(&s->out);
+    wire_auth_ok_encode(&s->out);
     for (size_t i = 0; i < session_guc_count(); i++) {
         const Guc *g = session_guc_at(i);
-        if (g->report) wire_put_parameter_status(&s->out, g->name, s->gucs.values[i]);
+        if (g->report) wire_parameter_status_encode(&s->out, g->name, s->gucs.values[i]);
     }
-    wire_put_backend_key_data(&s->out, s->pid, s->key);
-    wire_put_ready_for_query(&s->out, s->txn_status);
+    wire_backend_key_data_encode(&s->out, s->pid, s->key);
+    wire_ready_for_query_encode(&s->out, s->txn_status);
     return wire_flush(s->conn, &s->out, err);
 }

@@ -1,0 +1,129 @@
+/*
+ * Table descriptors in the keyspace: lookup, create, drop, list (see
+ * catalog.h for the keys).  Object ids come from a counter row that every
+ * CREATE reads and writes, so two concurrent creations conflict at commit
+ * instead of sharing an id.
+ */
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "kv/kv.h"
+
+static int catalog_desc_key(StrBuf *key, const char *schema, const char *name, DbError *err)
+{
+    strbuf_reset(key);
+    kv_key_begin(key, CATALOG_RELATIONS_ID);
+    Datum s = datum_bytes(TYPE_TEXT, schema, strlen(schema));
+    Datum n = datum_bytes(TYPE_TEXT, name, strlen(name));
+    if (kv_key_append(key, &s, KV_NULLS_LAST, err) != 0) return -1;
+    return kv_key_append(key, &n, KV_NULLS_LAST, err);
+}
+
+int catalog_table_lookup(Txn *t, const char *schema, const char *name, MemContext *cx,
+                         TableDesc **out, bool *found, DbError *err)
+{
+    StrBuf key, val;
+    strbuf_init(&key);
+    strbuf_init(&val);
+    int rc = catalog_desc_key(&key, schema, name, err);
+    if (rc == 0) rc = txn_get(t, key.data, key.len, &val, found, err);
+    if (rc == 0 && *found)
+        rc = catalog_desc_decode((const uint8_t *)val.data, val.len, cx, out, err);
+    /* Using a definition means depending on it until commit. */
+    if (rc == 0 && *found) rc = txn_check_key(t, key.data, key.len, JOURNAL_KIND_SCHEMA_READ, err);
+    strbuf_fini(&key);
+    strbuf_fini(&val);
+    return rc;
+}
+
+static int catalog_allocate_id(Txn *t, uint32_t *id, DbError *err)
+{
+    StrBuf key, val;
+    strbuf_init(&key);
+    strbuf_init(&val);
+    kv_key_begin(&key, CATALOG_ALLOCATOR_ID);
+    Datum k = datum_bytes(TYPE_TEXT, "next_object_id", 14);
+    bool found;
+    int rc = kv_key_append(&key, &k, KV_NULLS_LAST, err);
+    if (rc == 0) rc = txn_get(t, key.data, key.len, &val, &found, err);
+    uint32_t next = CATALOG_FIRST_USER_ID;
+    if (rc == 0 && found && val.len == 4) {
+        const uint8_t *p = (const uint8_t *)val.data;
+        next = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    }
+    if (rc == 0) {
+        *id = next;
+        strbuf_reset(&val);
+        strbuf_append_be32(&val, next + 1);
+        rc = txn_put(t, key.data, key.len, val.data, val.len, JOURNAL_KIND_KEY_WRITE, false, err);
+    }
+    strbuf_fini(&key);
+    strbuf_fini(&val);
+    return rc;
+}
+
+int catalog_table_create(Txn *t, TableDesc *desc, DbError *err)
+{
+    MemContext *cx = mem_context_create(NULL, "catalog");
+    TableDesc *existing;
+    bool found;
+    int rc = catalog_table_lookup(t, desc->schema, desc->name, cx, &existing, &found, err);
+    if (rc == 0 && found)
+        rc = db_error_set(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists",
+                          desc->name);
+    if (rc == 0) rc = catalog_allocate_id(t, &desc->id, err);
+    StrBuf key, val;
+    strbuf_init(&key);
+    strbuf_init(&val);
+    if (rc == 0) rc = catalog_desc_key(&key, desc->schema, desc->name, err);
+    if (rc == 0) {
+        catalog_desc_encode(desc, &val);
+        rc = txn_put(t, key.data, key.len, val.data, val.len, JOURNAL_KIND_KEY_WRITE, false, err);
+    }
+    strbuf_fini(&key);
+    strbuf_fini(&val);
+    mem_context_destroy(cx);
+    return rc;
+}
+
+int catalog_table_drop(Txn *t, const TableDesc *desc, DbError *err)
+{
+    StrBuf key;
+    strbuf_init(&key);
+    int rc = catalog_desc_key(&key, desc->schema, desc->name, err);
+    if (rc == 0) rc = txn_delete(t, key.data, key.len, JOURNAL_KIND_KEY_WRITE, false, err);
+    strbuf_fini(&key);
+    return rc;
+}
+
+int catalog_table_list(Txn *t, MemContext *cx, TableDesc ***out, size_t *n, DbError *err)
+{
+    StrBuf lo, hi;
+    strbuf_init(&lo);
+    strbuf_init(&hi);
+    kv_key_begin(&lo, CATALOG_RELATIONS_ID);
+    kv_key_object_end(&hi, CATALOG_RELATIONS_ID);
+    TxnIter *it = txn_iter_create(t, lo.data, lo.len, hi.data, hi.len);
+    size_t cap = 16;
+    *n = 0;
+    *out = mem_alloc(cx, sizeof(TableDesc *) * cap);
+    int rc;
+    while ((rc = txn_iter_next(it, err)) == 1) {
+        size_t vl;
+        const uint8_t *v = txn_iter_value(it, &vl);
+        TableDesc *d;
+        if (catalog_desc_decode(v, vl, cx, &d, err) != 0) {
+            rc = -1;
+            break;
+        }
+        if (*n == cap) {
+            *out = mem_realloc(cx, *out, sizeof(TableDesc *) * cap, sizeof(TableDesc *) * cap * 2);
+            cap *= 2;
+        }
+        (*out)[(*n)++] = d;
+    }
+    txn_iter_destroy(it);
+    strbuf_fini(&lo);
+    strbuf_fini(&hi);
+    return rc < 0 ? -1 : 0;
+}
