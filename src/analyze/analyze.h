@@ -119,8 +119,12 @@ typedef struct SetClause {
     Expr *expr;
 } SetClause;
 
+/* SELECT ... FOR UPDATE / FOR KEY SHARE: rows read join the adjudicated set. */
+typedef enum RowLock { ROW_LOCK_NONE, ROW_LOCK_UPDATE, ROW_LOCK_KEY_SHARE } RowLock;
+
 typedef struct Query {
     QueryKind kind;
+    RowLock lock;
     RangeEntry *range; /* NULL: no FROM (one empty input row) */
     Expr *where;
     size_t n_targets;

@@ -11,9 +11,12 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
                          DbError *err)
 {
     const PgQuery__RangeVar *rv = stmt->relation;
-    if (rv->relpersistence == 't')
+    if (rv->relpersistence && rv->relpersistence[0] == 't')
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                            "temporary tables are not supported");
+                            "TEMPORARY or TEMP table not supported for CREATE TABLE");
+    if (rv->relpersistence && rv->relpersistence[0] == 'u')
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "UNLOGGED table not supported for CREATE TABLE");
     if (stmt->n_inh_relations || stmt->partspec || stmt->partbound || stmt->of_typename)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of CREATE TABLE is not supported");

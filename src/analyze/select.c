@@ -188,11 +188,23 @@ int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **
 {
     if (stmt->n_group_clause || stmt->having_clause || stmt->n_values_lists ||
         stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE || stmt->with_clause ||
-        stmt->n_distinct_clause || stmt->n_locking_clause || stmt->into_clause)
+        stmt->n_distinct_clause || stmt->into_clause)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of SELECT is not supported yet");
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_SELECT;
+    for (size_t i = 0; i < stmt->n_locking_clause; i++) {
+        const PgQuery__LockingClause *lc = stmt->locking_clause[i]->locking_clause;
+        if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORUPDATE) {
+            q->lock = ROW_LOCK_UPDATE;
+        } else if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE) {
+            if (q->lock == ROW_LOCK_NONE) q->lock = ROW_LOCK_KEY_SHARE;
+        } else {
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "locking clauses other than FOR UPDATE/FOR KEY SHARE are not "
+                                "supported");
+        }
+    }
     if (analyze_from(ac, stmt, &q->range, err) != 0) return -1;
     const RangeEntry *saved_scope = ac->scope;
     Query *saved_agg = ac->agg_query;

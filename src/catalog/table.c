@@ -30,7 +30,8 @@ int catalog_table_lookup(Txn *t, const char *schema, const char *name, MemContex
     if (rc == 0 && *found)
         rc = catalog_desc_decode((const uint8_t *)val.data, val.len, cx, out, err);
     /* Using a definition means depending on it until commit. */
-    if (rc == 0 && *found) rc = txn_check_key(t, key.data, key.len, JOURNAL_KIND_SCHEMA_READ, err);
+    if (rc == 0 && *found)
+        rc = txn_check_key(t, key.data, key.len, JOURNAL_KIND_SCHEMA_READ, false, err);
     strbuf_fini(&key);
     strbuf_fini(&val);
     return rc;

@@ -168,12 +168,18 @@ static int agg_step(SelectState *st, const Datum *row, DbError *err)
 
 static int select_row(void *arg, Datum *row, const uint8_t *key, size_t key_len, DbError *err)
 {
-    (void)key;
-    (void)key_len;
     SelectState *st = arg;
     bool pass;
     if (exec_where(st->ec, st->q->where, row, &pass, err) != 0) return -1;
     if (!pass) return 0;
+    /* FOR UPDATE / FOR KEY SHARE: no lock, the row joins the set the
+     * adjudicator checks at commit (and counts against the row limit). */
+    if (st->q->lock != ROW_LOCK_NONE && key &&
+        txn_check_key(st->ec->txn, key, key_len,
+                      st->q->lock == ROW_LOCK_UPDATE ? JOURNAL_KIND_KEY_WRITE
+                                                     : JOURNAL_KIND_KEY_SHARE,
+                      true, err) != 0)
+        return -1;
     if (st->q->n_aggs) return agg_step(st, row, err);
     return select_keep(st, row, err);
 }

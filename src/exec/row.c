@@ -5,6 +5,7 @@
  * primary key.  Value: every non-key column as a kv row (tagged by column
  * id; NULLs absent); a table without a primary key stores every column.
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 

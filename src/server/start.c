@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #include "common/common.h"
+#include "journal/journal.h"
 #include "net/net.h"
+#include "storage/storage.h"
 #include "server/server.h"
 #include "session/session.h"
 
@@ -41,8 +43,11 @@ typedef struct ServerNode {
     char wildcard_host[256];
     const char *accepted_hosts[4];
     NetTls *tls;
+    Storage *storage;
+    Journal *journal;
     SessionServer session_server;
     int next_pid;
+    int active_sessions;
     pthread_mutex_t lock;
 } ServerNode;
 
@@ -67,7 +72,23 @@ static void *server_conn_thread(void *arg)
     ConnStart cs = *(ConnStart *)arg;
     free(arg);
     session_run(&cs.node->session_server, cs.fd, cs.pid, cs.key);
+    pthread_mutex_lock(&cs.node->lock);
+    cs.node->active_sessions--;
+    pthread_mutex_unlock(&cs.node->lock);
     return NULL;
+}
+
+/* Waits up to timeout_ms for every session to end; true if they did. */
+static bool server_sessions_wait(ServerNode *node, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 50) {
+        pthread_mutex_lock(&node->lock);
+        int n = node->active_sessions;
+        pthread_mutex_unlock(&node->lock);
+        if (n == 0) return true;
+        usleep(50 * 1000);
+    }
+    return false;
 }
 
 static void server_usage(FILE *f)
@@ -172,6 +193,17 @@ int server_start_main(int argc, char **argv)
     snprintf(key, sizeof key, "%s/server.key", tls_dir);
     if (net_tls_create(cert, key, &node.tls, &err) != 0) goto fail;
 
+    /* The default cluster's database and journal. */
+    char cluster_dir[DATADIR_PATH_MAX + 64], db_dir[DATADIR_PATH_MAX + 80],
+        raft_dir[DATADIR_PATH_MAX + 80];
+    snprintf(cluster_dir, sizeof cluster_dir, "%s/clusters/%s", data, node.dd.default_cluster);
+    snprintf(db_dir, sizeof db_dir, "%s/db", cluster_dir);
+    snprintf(raft_dir, sizeof raft_dir, "%s/raft", cluster_dir);
+    if (datadir_mkdir(cluster_dir, &err) != 0) goto fail;
+    if (storage_open(db_dir, &node.storage, &err) != 0) goto fail;
+    JournalConfig jc = {.dir = raft_dir, .node_id = 1, .address = NULL};
+    if (journal_open(&jc, node.storage, &node.journal, &err) != 0) goto fail;
+
     int listen_fd;
     if (server_listen(&node, listen_arg != NULL, &listen_fd, &err) != 0) goto fail;
 
@@ -187,6 +219,8 @@ int server_start_main(int argc, char **argv)
         .n_accepted_hosts = ARRAY_LEN(node.accepted_hosts),
         .lookup = server_secret_lookup,
         .lookup_arg = &node,
+        .storage = node.storage,
+        .journal = node.journal,
     };
 
     DataDirEndpoint ep = {.port = node.port, .pid = (long)getpid()};
@@ -227,6 +261,7 @@ int server_start_main(int argc, char **argv)
         }
         pthread_mutex_lock(&node.lock);
         cs->pid = ++node.next_pid + 1000;
+        node.active_sessions++;
         pthread_mutex_unlock(&node.lock);
         cs->node = &node;
         cs->fd = fd;
@@ -238,12 +273,21 @@ int server_start_main(int argc, char **argv)
         if (pthread_create(&th, &attr, server_conn_thread, cs) != 0) {
             close(fd);
             free(cs);
+            pthread_mutex_lock(&node.lock);
+            node.active_sessions--;
+            pthread_mutex_unlock(&node.lock);
         }
         pthread_attr_destroy(&attr);
     }
     log_info("shutting down");
     close(listen_fd);
     datadir_endpoint_remove(&node.dd);
+    /* Sessions still running hold the journal and storage; they end with
+     * the process, so both are closed only when no session is left. */
+    if (server_sessions_wait(&node, 5000)) {
+        journal_close(node.journal);
+        storage_close(node.storage);
+    }
     net_tls_destroy(node.tls);
     return 0;
 fail:

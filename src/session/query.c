@@ -49,8 +49,8 @@ static int wire_sink_row(void *arg, const Datum *values, size_t n, DbError *err)
         }
         strbuf_reset(&ws->text);
         type_output(&values[i], &ws->text);
-        vals[i].data =
-            mem_strndup(ws->s->stmt_cx, ws->text.data ? ws->text.data : "", ws->text.len);
+        vals[i].data = (const uint8_t *)mem_strndup(
+            ws->s->stmt_cx, ws->text.data ? ws->text.data : "", ws->text.len);
         vals[i].len = (int32_t)ws->text.len;
     }
     wire_data_row_encode(&ws->s->out, vals, n);

@@ -85,6 +85,17 @@ bool txn_has_writes(const Txn *t)
     return false;
 }
 
+/* Writes, FOR UPDATE and FOR KEY SHARE keys go to the adjudicator; a
+ * transaction that only read (catalog descriptors included) commits
+ * locally, as DSQL's read-only transactions do. */
+static bool txn_needs_adjudication(const Txn *t)
+{
+    for (size_t i = 0; i < t->n_entries; i++)
+        if (t->entries[i]->op != JOURNAL_OP_NONE || t->entries[i]->kind != JOURNAL_KIND_SCHEMA_READ)
+            return true;
+    return false;
+}
+
 int txn_check_age(Txn *t, DbError *err)
 {
     if (clock_monotonic_ms() - t->started_ms > (uint64_t)LIMIT_TXN_AGE_SECONDS * 1000u)
@@ -196,9 +207,10 @@ int txn_delete(Txn *t, const void *key, size_t key_len, TxnKind kind, bool count
     return txn_record(t, key, key_len, NULL, 0, JOURNAL_OP_DELETE, kind, counts_as_row, err);
 }
 
-int txn_check_key(Txn *t, const void *key, size_t key_len, TxnKind kind, DbError *err)
+int txn_check_key(Txn *t, const void *key, size_t key_len, TxnKind kind, bool counts_as_row,
+                  DbError *err)
 {
-    return txn_record(t, key, key_len, NULL, 0, JOURNAL_OP_NONE, kind, false, err);
+    return txn_record(t, key, key_len, NULL, 0, JOURNAL_OP_NONE, kind, counts_as_row, err);
 }
 
 int txn_get(Txn *t, const void *key, size_t key_len, StrBuf *value, bool *found, DbError *err)
@@ -221,7 +233,7 @@ int txn_commit(Txn *t, DbError *err)
     int rc = 0;
     if (txn_check_age(t, err) != 0) {
         rc = -1;
-    } else if (!t->read_only && t->n_entries > 0 && txn_has_writes(t)) {
+    } else if (txn_needs_adjudication(t)) {
         JournalItem *items = mem_alloc(t->cx, sizeof(JournalItem) * t->n_entries);
         for (size_t i = 0; i < t->n_entries; i++) {
             const TxnEntry *e = t->entries[i];

@@ -47,7 +47,8 @@ int txn_delete(Txn *t, const void *key, size_t key_len, TxnKind kind, bool count
                DbError *err);
 /* Adds a key checked at commit but not written: FOR UPDATE / FOR KEY SHARE
  * rows and the catalog descriptors the transaction used (SCHEMA_READ). */
-int txn_check_key(Txn *t, const void *key, size_t key_len, TxnKind kind, DbError *err);
+int txn_check_key(Txn *t, const void *key, size_t key_len, TxnKind kind, bool counts_as_row,
+                  DbError *err);
 
 /* Range scan [lower, upper) over snapshot + buffer, in key order. */
 typedef struct TxnIter TxnIter;
