@@ -6,9 +6,11 @@
  *
  * Representations (PostgreSQL's where one exists):
  *   bool                         v.b
- *   int2/int4/int8, oid          v.i (sign-extended)
+ *   int2/int4/int8, oid          v.i (sign-extended; oid is 0..4294967295)
  *   float4/float8                v.f (float4 values are exactly representable)
  *   text/varchar/bpchar/name     v.s  UTF-8 bytes, not NUL-terminated
+ *                                     (bpchar(n) stored space-padded)
+ *   "char"                       v.s  0 or 1 byte
  *   bytea, json, jsonb           v.s  raw bytes / JSON text
  *   numeric                      v.s  canonical decimal text ("-12.50", "NaN");
  *                                     types/numeric.c owns the arithmetic
