@@ -43,6 +43,7 @@ typedef enum FuncId {
     FUNC_LENGTH,
     FUNC_LOWER,
     FUNC_UPPER,
+    FUNC_REPEAT,
 } FuncId;
 
 /* Aggregate functions. */

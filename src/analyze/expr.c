@@ -135,6 +135,7 @@ static const FuncDef func_defs[] = {
     {"char_length", 1, FUNC_LENGTH, TYPE_INT4},
     {"lower", 1, FUNC_LOWER, TYPE_TEXT},
     {"upper", 1, FUNC_UPPER, TYPE_TEXT},
+    {"repeat", 2, FUNC_REPEAT, TYPE_TEXT},
 };
 
 static const char *func_name(const PgQuery__FuncCall *fc, const char **schema)
@@ -265,6 +266,11 @@ static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Ex
             }
             for (size_t k = 0; k < fc->n_args; k++) {
                 uint32_t want = fd->result_type == TYPE_INVALID ? rt : TYPE_TEXT;
+                if (fd->id == FUNC_REPEAT && k == 1) {
+                    if (analyze_coerce(ac, args[k], TYPE_INT4, -1, false, &args[k], err) != 0)
+                        return -1;
+                    continue;
+                }
                 if ((args[k]->type == TYPE_UNKNOWN || fd->result_type == TYPE_INVALID) &&
                     args[k]->type != want &&
                     analyze_coerce(ac, args[k], want, -1, false, &args[k], err) != 0)
