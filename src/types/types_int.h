@@ -68,3 +68,14 @@ bool ttext_is_string(uint32_t oid);
 /* "char" input (charin) and output (charout). */
 void ttext_char_input(const char *s, size_t len, MemContext *cx, Datum *out);
 void ttext_char_output(const Datum *d, StrBuf *out);
+
+/* datetime.c: date, time, timetz, timestamp, timestamptz, interval. */
+bool tdt_is_datetime(uint32_t oid);
+/* Casts among the date/time types (session zone UTC). */
+int tdt_cast(const Datum *in, uint32_t target, Datum *out, DbError *err);
+/* timestamp(p)/time(p) rounding and interval field restriction. */
+int tdt_apply_typmod(Datum *d, int32_t typmod, DbError *err);
+
+/* json.c: json is validated text; jsonb is PostgreSQL's normalised text. */
+int tjson_cast(const Datum *in, uint32_t target, int32_t typmod, MemContext *cx, Datum *out,
+               DbError *err);

@@ -1,0 +1,143 @@
+/*
+ * The date/time types' casts and typmods: date (days since 2000-01-01,
+ * ±infinity as INT32_MIN/MAX), time (µs since midnight), timetz, timestamp
+ * and timestamptz (µs since 2000-01-01 00:00:00, ±infinity as
+ * INT64_MIN/MAX) and interval.  The session time zone is UTC, so
+ * timestamp and timestamptz convert without shifting.
+ */
+#include "types/types_int.h"
+
+#define USECS_PER_DAY INT64_C(86400000000)
+/* Julian-day bounds of timestamp as days relative to 2000-01-01
+ * (PostgreSQL's TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE). */
+#define TS_MIN_DAYS (-2451545 + 0)
+#define TS_END_DAYS (109203528 - 2451545)
+
+bool tdt_is_datetime(uint32_t oid)
+{
+    return oid == TYPE_DATE || oid == TYPE_TIME || oid == TYPE_TIMETZ || oid == TYPE_TIMESTAMP ||
+           oid == TYPE_TIMESTAMPTZ || oid == TYPE_INTERVAL;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+static int64_t floor_mod(int64_t a, int64_t b)
+{
+    int64_t m = a % b;
+    return m < 0 ? m + b : m;
+}
+
+int tdt_cast(const Datum *in, uint32_t target, Datum *out, DbError *err)
+{
+    uint32_t from = in->type;
+    *out = (Datum){.type = target, .is_null = false};
+    switch (from) {
+    case TYPE_DATE:
+        /* → timestamp / timestamptz */
+        if (in->v.i == INT32_MIN)
+            out->v.i = INT64_MIN;
+        else if (in->v.i == INT32_MAX)
+            out->v.i = INT64_MAX;
+        else if (in->v.i < TS_MIN_DAYS || in->v.i >= TS_END_DAYS)
+            return db_error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE,
+                                "date out of range for timestamp");
+        else
+            out->v.i = in->v.i * USECS_PER_DAY;
+        return 0;
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        switch (target) {
+        case TYPE_TIMESTAMP:
+        case TYPE_TIMESTAMPTZ:
+            out->v.i = in->v.i;
+            return 0;
+        case TYPE_DATE:
+            if (in->v.i == INT64_MIN)
+                out->v.i = INT32_MIN;
+            else if (in->v.i == INT64_MAX)
+                out->v.i = INT32_MAX;
+            else
+                out->v.i = floor_div(in->v.i, USECS_PER_DAY);
+            return 0;
+        case TYPE_TIME:
+        case TYPE_TIMETZ:
+            if (in->v.i == INT64_MIN || in->v.i == INT64_MAX) {
+                /* PostgreSQL returns NULL for infinite timestamps here. */
+                *out = datum_null(target);
+                return 0;
+            }
+            if (target == TYPE_TIME) {
+                out->v.i = floor_mod(in->v.i, USECS_PER_DAY);
+            } else {
+                out->v.timetz.time_us = floor_mod(in->v.i, USECS_PER_DAY);
+                out->v.timetz.zone_seconds = 0;
+            }
+            return 0;
+        default:
+            break;
+        }
+        break;
+    case TYPE_TIME:
+        if (target == TYPE_INTERVAL) {
+            out->v.interval = (DatumInterval){.time_us = in->v.i, .days = 0, .months = 0};
+            return 0;
+        }
+        if (target == TYPE_TIMETZ) {
+            out->v.timetz.time_us = in->v.i;
+            out->v.timetz.zone_seconds = 0;
+            return 0;
+        }
+        break;
+    case TYPE_TIMETZ:
+        if (target == TYPE_TIME) {
+            out->v.i = in->v.timetz.time_us;
+            return 0;
+        }
+        break;
+    case TYPE_INTERVAL:
+        if (target == TYPE_TIME) {
+            out->v.i = floor_mod(in->v.interval.time_us, USECS_PER_DAY);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return db_error_set(err, SQLSTATE_CANNOT_COERCE, "cannot cast between these date/time types");
+}
+
+static const int64_t time_scales[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+
+/* Rounds µs to typmod fractional digits, half away from zero. */
+static int64_t round_us(int64_t t, int32_t typmod)
+{
+    int64_t scale = time_scales[typmod], offset = scale / 2;
+    if (t >= 0) return ((t + offset) / scale) * scale;
+    return -((((-t) + offset) / scale) * scale);
+}
+
+int tdt_apply_typmod(Datum *d, int32_t typmod, DbError *err)
+{
+    (void)err;
+    switch (d->type) {
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        if (typmod >= 0 && typmod <= TYPE_TIME_MAX_PRECISION && d->v.i != INT64_MIN &&
+            d->v.i != INT64_MAX)
+            d->v.i = round_us(d->v.i, typmod);
+        return 0;
+    case TYPE_TIME:
+        if (typmod >= 0 && typmod <= TYPE_TIME_MAX_PRECISION) d->v.i = round_us(d->v.i, typmod);
+        return 0;
+    case TYPE_TIMETZ:
+        if (typmod >= 0 && typmod <= TYPE_TIME_MAX_PRECISION)
+            d->v.timetz.time_us = round_us(d->v.timetz.time_us, typmod);
+        return 0;
+    default:
+        return 0;
+    }
+}
