@@ -7,11 +7,66 @@
  */
 #include "types/types_int.h"
 
-#define USECS_PER_DAY INT64_C(86400000000)
-/* Julian-day bounds of timestamp as days relative to 2000-01-01
- * (PostgreSQL's TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE). */
-#define TS_MIN_DAYS (-2451545 + 0)
+#define USECS_PER_DAY TDT_USECS_PER_DAY
+/* Day bounds of timestamp relative to 2000-01-01 (PostgreSQL's
+ * DATETIME_MIN_JULIAN and TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE). */
+#define TS_MIN_DAYS (-2451545)
 #define TS_END_DAYS (109203528 - 2451545)
+
+/* Days from 1970-01-01 of a proleptic Gregorian date (the classic
+ * era-based conversion: 400-year eras of 146097 days, years starting in
+ * March so the leap day comes last). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* 2000-01-01 is day 10957 from 1970-01-01. */
+#define EPOCH_2000_FROM_1970 10957
+
+int64_t tdt_days_from_ymd(int64_t y, int m, int d)
+{
+    return days_from_civil(y, m, d) - EPOCH_2000_FROM_1970;
+}
+
+void tdt_ymd_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+    civil_from_days(days + EPOCH_2000_FROM_1970, y, m, d);
+}
+
+static bool is_leap(int64_t y)
+{
+    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+int tdt_days_in_month(int64_t y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+bool tdt_ts_valid(int64_t ts)
+{
+    return ts >= TDT_MIN_TIMESTAMP && ts < TDT_END_TIMESTAMP;
+}
 
 bool tdt_is_datetime(uint32_t oid)
 {

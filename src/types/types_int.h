@@ -79,3 +79,26 @@ int tdt_apply_typmod(Datum *d, int32_t typmod, DbError *err);
 /* json.c: json is validated text; jsonb is PostgreSQL's normalised text. */
 int tjson_cast(const Datum *in, uint32_t target, int32_t typmod, MemContext *cx, Datum *out,
                DbError *err);
+
+/* dtarith.c: the date/time operators. */
+bool tdt_arith_result(char op, uint32_t left, uint32_t right, uint32_t *result);
+int tdt_arith(char op, const Datum *a, const Datum *b, uint32_t result_type, MemContext *cx,
+              Datum *out, DbError *err);
+int tdt_interval_negate(const DatumInterval *in, DatumInterval *out, DbError *err);
+
+/* Calendar (datetime.c): proleptic Gregorian, year 0 = 1 BC, days counted
+ * from 2000-01-01 as datum.h's date. */
+#define TDT_USECS_PER_DAY INT64_C(86400000000)
+#define TDT_USECS_PER_SEC INT64_C(1000000)
+#define TDT_MIN_TIMESTAMP INT64_C(-211813488000000000) /* 4714-11-24 BC */
+#define TDT_END_TIMESTAMP INT64_C(9223371331200000000) /* 294277-01-01 */
+#define TDT_DATE_MIN (-2451545)                        /* 4714-11-24 BC */
+#define TDT_DATE_END (2147483494 - 2451545)            /* 5874898-01-01 */
+#define TDT_DATE_NOBEGIN INT32_MIN
+#define TDT_DATE_NOEND INT32_MAX
+#define TDT_TS_NOBEGIN INT64_MIN
+#define TDT_TS_NOEND INT64_MAX
+int64_t tdt_days_from_ymd(int64_t y, int m, int d);
+void tdt_ymd_from_days(int64_t days, int64_t *y, int *m, int *d);
+int tdt_days_in_month(int64_t y, int m);
+bool tdt_ts_valid(int64_t ts);
