@@ -40,6 +40,13 @@ bool wire_message_type_valid(char type)
 
 int wire_message_read(NetConn *conn, StrBuf *scratch, WireMessage *out, DbError *err)
 {
+    return wire_message_read_limited(conn, scratch, LIMIT_MESSAGE_BYTES, out, err);
+}
+
+int wire_message_read_limited(NetConn *conn, StrBuf *scratch, size_t max_length, WireMessage *out,
+                              DbError *err)
+{
+    if (max_length > LIMIT_MESSAGE_BYTES) max_length = LIMIT_MESSAGE_BYTES;
     uint8_t type;
     if (net_conn_read_full(conn, &type, 1, err) != 0) return -1;
     if (!wire_message_type_valid((char)type))
@@ -54,7 +61,7 @@ int wire_message_read(NetConn *conn, StrBuf *scratch, WireMessage *out, DbError 
     }
     uint32_t length =
         ((uint32_t)word[0] << 24) | ((uint32_t)word[1] << 16) | ((uint32_t)word[2] << 8) | word[3];
-    if (length < 4 || length > LIMIT_MESSAGE_BYTES)
+    if (length < 4 || length > max_length)
         return db_error_fatal(err, SQLSTATE_PROTOCOL_VIOLATION, "invalid message length");
     size_t len = length - 4;
     strbuf_reset(scratch);

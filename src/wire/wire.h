@@ -98,6 +98,11 @@ typedef struct WireMessage {
  * 10 MiB); 08P01 "incomplete message from client".
  */
 int wire_message_read(NetConn *conn, StrBuf *scratch, WireMessage *out, DbError *err);
+/* The same with a tighter limit on the length (self included), for phases
+ * where big messages make no sense: before authentication, a client should
+ * not make the server hold 10 MiB (LIMIT_PASSWORD_BYTES + 4 there). */
+int wire_message_read_limited(NetConn *conn, StrBuf *scratch, size_t max_length, WireMessage *out,
+                              DbError *err);
 /* True for the message types a frontend may send (the set PostgreSQL's
  * SocketBackend accepts, plus 'p'). */
 bool wire_message_type_valid(char type);

@@ -356,6 +356,15 @@ static void test_message_read(void **state)
     expect_error(&err, "08P01", DB_SEVERITY_FATAL, "invalid message length");
     pair_destroy(&p);
 
+    /* Before authentication the bound is lower; a message at it passes. */
+    pair_open(&p);
+    pair_send(&p, BYTES('p', 0, 0, 0, 9, 't', 'o', 'k', 'e', 0, 'p', 0, 0, 0, 10));
+    assert_int_equal(wire_message_read_limited(p.server, &scratch, 9, &m, &err), 0);
+    assert_int_equal(m.len, 5);
+    assert_int_equal(wire_message_read_limited(p.server, &scratch, 9, &m, &err), -1);
+    expect_error(&err, "08P01", DB_SEVERITY_FATAL, "invalid message length");
+    pair_destroy(&p);
+
     pair_open(&p);
     pair_send(&p, BYTES('Q', 0, 0));
     pair_close(&p);
