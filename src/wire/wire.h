@@ -65,7 +65,8 @@ typedef struct WireStartup {
  * FATAL): 08P01 "invalid length of startup packet", 08P01 "invalid startup
  * packet layout: expected terminator as last byte", 0A000 "unsupported
  * frontend protocol %u.%u: server supports 3.0 to 3.0", 08P01 "too many
- * parameters in startup packet" (LIMIT_STARTUP_PARAMS).
+ * parameters in startup packet" (LIMIT_STARTUP_PARAMS), 28000 "no
+ * PostgreSQL user name specified in startup packet".
  */
 int wire_startup_decode(const uint8_t *body, size_t len, MemContext *cx, WireStartup *out,
                         DbError *err);
