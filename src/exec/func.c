@@ -78,7 +78,8 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
         if (len && (uint64_t)count > (uint64_t)(1024 * 1024 * 1024 - 1) / len)
             return db_error_set(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
         char *p = mem_alloc(ec->cx, len * (size_t)count + 1);
-        for (int64_t i = 0; i < count; i++) memcpy(p + (size_t)i * len, args[0].v.s.ptr, len);
+        for (int64_t i = 0; i < count; i++)
+            memcpy(p + (size_t)i * len, args[0].v.s.ptr, len);
         *out = datum_bytes(TYPE_TEXT, p, len * (size_t)count);
         return 0;
     }

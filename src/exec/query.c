@@ -59,7 +59,9 @@ static int exec_series(ExecContext *ec, const RangeEntry *r, InputFn fn, void *a
         if (f != 0) return f < 0 ? -1 : 0;
         DbError overflow;
         /* The next value overflowing ends the series, as in PostgreSQL. */
-        if (type_arith('+', &cur, &b[2], ec->cx, &cur, &overflow) != 0) return 0;
+        Datum next;
+        if (type_arith('+', &cur, &b[2], ec->cx, &next, &overflow) != 0) return 0;
+        cur = next;
     }
 }
 
@@ -156,8 +158,10 @@ static int agg_step(SelectState *st, const Datum *row, DbError *err)
             if (type_coerce(&v, acc, -1, false, ec->cx, &cv, err) != 0) return -1;
             if (st->agg[i].is_null) {
                 st->agg[i] = cv;
-            } else if (type_arith('+', &st->agg[i], &cv, ec->cx, &st->agg[i], err) != 0) {
-                return -1;
+            } else {
+                Datum sum;
+                if (type_arith('+', &st->agg[i], &cv, ec->cx, &sum, err) != 0) return -1;
+                st->agg[i] = sum;
             }
             break;
         }

@@ -302,8 +302,15 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
 
 static int session_execute(Session *s, const ParsedStmt *ps, DbError *err)
 {
-    if (ps->node && ps->node->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT)
-        return session_transaction_stmt(s, ps->node->transaction_stmt, err);
+    if (ps->node && ps->node->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
+        int rc = session_transaction_stmt(s, ps->node->transaction_stmt, err);
+        /* A refused statement (SAVEPOINT, …) fails the block, as any error. */
+        if (rc != 0 && s->txn_status == 'T') {
+            session_txn_discard(s);
+            s->txn_status = 'E';
+        }
+        return rc;
+    }
     const char *command;
     StmtClass cls = session_classify(ps, &command);
     size_t out_mark = s->out.len;
