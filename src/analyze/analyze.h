@@ -25,6 +25,7 @@ typedef enum ExprKind {
     EXPR_NULLTEST, /* args[0] IS [NOT] NULL: negate */
     EXPR_CAST,     /* args[0]::type(typmod) */
     EXPR_AGGREF,   /* the result of aggregate number `column` */
+    EXPR_PARAM,    /* bind parameter $n: `column` = n - 1 */
 } ExprKind;
 
 typedef struct Expr Expr;
@@ -160,7 +161,15 @@ typedef struct AnalyzeContext {
     /* Aggregates found while analyzing a target list (NULL: not allowed). */
     Query *agg_query;
     bool in_aggregate;
+    /* Bind parameters ($1…): types declared by Parse (0 = unspecified) on
+     * entry, inferred from context on return (unknown ones become text). */
+    uint32_t *param_types;
+    size_t n_params;
 } AnalyzeContext;
+
+/* Gives every parameter still of unknown type the type text, as a query
+ * without context for $n would need; call after analysis. */
+void analyze_params_finish(AnalyzeContext *ac);
 
 int analyze_insert(AnalyzeContext *ac, const PgQuery__InsertStmt *stmt, Query **out, DbError *err);
 int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **out, DbError *err);

@@ -333,9 +333,44 @@ static int analyze_column_ref(AnalyzeContext *ac, const PgQuery__ColumnRef *cr, 
                             "column \"%s\" does not exist", col);
 }
 
+static int analyze_param(AnalyzeContext *ac, const PgQuery__ParamRef *pr, Expr **out, DbError *err)
+{
+    if (pr->number < 1 || pr->number > 65535)
+        return analyze_error_at(ac, err, pr->location, SQLSTATE_UNDEFINED_PARAMETER,
+                                "there is no parameter $%d", pr->number);
+    size_t idx = (size_t)pr->number - 1;
+    if (idx >= ac->n_params) {
+        uint32_t *types = mem_alloc0(ac->cx, sizeof(uint32_t) * (idx + 1));
+        if (ac->n_params) memcpy(types, ac->param_types, sizeof(uint32_t) * ac->n_params);
+        ac->param_types = types;
+        ac->n_params = idx + 1;
+    }
+    uint32_t t = ac->param_types[idx];
+    Expr *e = expr_new(ac, EXPR_PARAM, t ? t : TYPE_UNKNOWN, pr->location);
+    e->column = (int)idx;
+    *out = e;
+    return 0;
+}
+
+void analyze_params_finish(AnalyzeContext *ac)
+{
+    for (size_t i = 0; i < ac->n_params; i++)
+        if (ac->param_types[i] == 0 || ac->param_types[i] == TYPE_UNKNOWN)
+            ac->param_types[i] = TYPE_TEXT;
+}
+
 int analyze_coerce(AnalyzeContext *ac, Expr *e, uint32_t type, int32_t typmod, bool explicit_cast,
                    Expr **out, DbError *err)
 {
+    if (e->kind == EXPR_PARAM && e->type == TYPE_UNKNOWN) {
+        /* An untyped parameter takes the type its context wants. */
+        ac->param_types[e->column] = type;
+        e->type = type;
+        if (typmod < 0) {
+            *out = e;
+            return 0;
+        }
+    }
     if (e->type == type && (typmod < 0 || e->typmod == typmod)) {
         *out = e;
         return 0;
@@ -584,6 +619,8 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
     switch (node->node_case) {
     case PG_QUERY__NODE__NODE_A_CONST:
         return analyze_const(ac, node->a_const, out, err);
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+        return analyze_param(ac, node->param_ref, out, err);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return analyze_sql_value_function(ac, node->sqlvalue_function, out, err);
     case PG_QUERY__NODE__NODE_FUNC_CALL:

@@ -91,6 +91,14 @@ int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbEr
     case EXPR_AGGREF:
         *out = ec->agg_values[e->column];
         return 0;
+    case EXPR_PARAM:
+        if ((size_t)e->column >= ec->n_params)
+            return db_error_set(err, SQLSTATE_PROTOCOL_VIOLATION,
+                                "bind message supplies %zu parameters, but prepared statement "
+                                "requires %d",
+                                ec->n_params, e->column + 1);
+        *out = ec->params[e->column];
+        return 0;
     case EXPR_FUNC: {
         Datum *args = mem_alloc(ec->cx, sizeof(Datum) * (e->n_args + 1));
         if (eval_args(ec, e, row, args, err) != 0) return -1;

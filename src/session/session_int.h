@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "exec/exec.h"
 #include "parse/parse.h"
 #include "session/session.h"
 #include "txn/txn.h"
@@ -26,6 +27,16 @@ typedef struct Session {
     bool block_read_only; /* BEGIN READ ONLY */
     bool block_has_ddl;
     bool block_has_dml;
+    /* Set by the extended query protocol around session_execute; zero for
+     * the simple protocol. */
+    uint32_t *param_types; /* in: Parse's declared types (0 = infer); out: inferred */
+    size_t n_param_types;
+    const Datum *params; /* Bind's values, already in the parameter types */
+    size_t n_params;
+    ResultSink *sink;   /* NULL: the default text-format wire sink */
+    bool describe_only; /* analyze and report columns (sink->columns), run nothing */
+    bool no_tag;        /* do not append CommandComplete (the portal does) */
+    char last_tag[64];  /* the command tag of the last statement run */
 } Session;
 
 /* What a statement is, for transaction rules. */
@@ -54,6 +65,26 @@ int session_txn_leave(Session *s, bool ok, DbError *err);
 /* Ends the connection's transaction, if any, without committing. */
 void session_txn_discard(Session *s);
 void session_send_notice(Session *s, const char *sqlstate, DbSeverity severity, const char *msg);
+
+/* dispatch.c: runs one parsed statement inside the right transaction and
+ * appends its results and command tag to s->out. */
+int session_execute(Session *s, const ParsedStmt *ps, DbError *err);
+
+/* copy.c: COPY FROM STDIN / COPY TO STDOUT, run inside the statement's
+ * transaction (session_execute has entered it). */
+int session_copy(Session *s, const ParsedStmt *ps, DbError *err);
+
+/* Records the command tag and, unless s->no_tag, sends CommandComplete. */
+void session_command_complete(Session *s, const char *tag);
+
+/* result.c: the ResultSink that encodes rows for the client. */
+typedef struct WireSink {
+    Session *s;
+    StrBuf text;
+    size_t n_cols;
+} WireSink;
+void session_sink_init(Session *s, WireSink *ws, ResultSink *sink);
+void session_sink_fini(WireSink *ws);
 
 /* Appends an ErrorResponse for err (position and all). */
 void session_send_error(Session *s, const DbError *err);

@@ -62,12 +62,12 @@ static int session_begin(Session *s, const PgQuery__TransactionStmt *ts, DbError
     if (s->txn_status != 'I') {
         session_send_notice(s, SQLSTATE_ACTIVE_SQL_TRANSACTION, DB_SEVERITY_WARNING,
                             "there is already a transaction in progress");
-        wire_command_complete_encode(&s->out, "BEGIN");
+        session_command_complete(s, "BEGIN");
         return 0;
     }
     s->txn_status = 'T';
     s->block_read_only = read_only;
-    wire_command_complete_encode(&s->out, "BEGIN");
+    session_command_complete(s, "BEGIN");
     return 0;
 }
 
@@ -76,13 +76,13 @@ static int session_commit(Session *s, DbError *err)
     if (s->txn_status == 'I') {
         session_send_notice(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, DB_SEVERITY_WARNING,
                             "there is no transaction in progress");
-        wire_command_complete_encode(&s->out, "COMMIT");
+        session_command_complete(s, "COMMIT");
         return 0;
     }
     if (s->txn_status == 'E') {
         session_txn_discard(s);
         s->txn_status = 'I';
-        wire_command_complete_encode(&s->out, "ROLLBACK");
+        session_command_complete(s, "ROLLBACK");
         return 0;
     }
     Txn *t = s->txn;
@@ -90,7 +90,7 @@ static int session_commit(Session *s, DbError *err)
     session_txn_discard(s);
     s->txn_status = 'I';
     if (t && txn_commit(t, err) != 0) return -1;
-    wire_command_complete_encode(&s->out, "COMMIT");
+    session_command_complete(s, "COMMIT");
     return 0;
 }
 
@@ -101,7 +101,7 @@ static int session_rollback(Session *s)
                             "there is no transaction in progress");
     session_txn_discard(s);
     s->txn_status = 'I';
-    wire_command_complete_encode(&s->out, "ROLLBACK");
+    session_command_complete(s, "ROLLBACK");
     return 0;
 }
 

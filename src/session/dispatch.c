@@ -1,0 +1,312 @@
+/*
+ * Statement dispatch: one switch over statement kinds (session_dispatch),
+ * the transaction around each statement (session_execute), and the
+ * handlers that are the session's own (SHOW, SET) or thin calls into the
+ * rooms that own the work (analyze/exec for queries, catalog for DDL).
+ * Both the simple and the extended query protocol run statements here.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog/catalog.h"
+#include "exec/exec.h"
+#include "session/session_int.h"
+
+void session_command_complete(Session *s, const char *tag)
+{
+    snprintf(s->last_tag, sizeof s->last_tag, "%s", tag);
+    if (!s->no_tag) wire_command_complete_encode(&s->out, tag);
+}
+
+static ExecContext session_exec_context(Session *s)
+{
+    ExecContext ec = {
+        .cx = s->stmt_cx,
+        .current_user = s->user,
+        .session_user = s->user,
+        .database = s->database,
+        .search_schema = "public",
+        .backend_pid = s->pid,
+        .txn = s->txn,
+        .params = s->params,
+        .n_params = s->n_params,
+    };
+    return ec;
+}
+
+/* Runs an analyzed query and sends its rows and command tag. */
+static int session_run_query(Session *s, const Query *q, DbError *err)
+{
+    ExecContext ec = session_exec_context(s);
+    WireSink ws;
+    ResultSink sink;
+    session_sink_init(s, &ws, &sink);
+    ResultSink *use = s->sink ? s->sink : &sink;
+    uint64_t rows;
+    int rc = exec_query(&ec, q, use, &rows, err);
+    session_sink_fini(&ws);
+    if (rc != 0) return -1;
+    char tag[64];
+    switch (q->kind) {
+    case QUERY_SELECT:
+        snprintf(tag, sizeof tag, "SELECT %llu", (unsigned long long)rows);
+        break;
+    case QUERY_INSERT:
+        snprintf(tag, sizeof tag, "INSERT 0 %llu", (unsigned long long)rows);
+        break;
+    case QUERY_UPDATE:
+        snprintf(tag, sizeof tag, "UPDATE %llu", (unsigned long long)rows);
+        break;
+    case QUERY_DELETE:
+        snprintf(tag, sizeof tag, "DELETE %llu", (unsigned long long)rows);
+        break;
+    }
+    session_command_complete(s, tag);
+    return 0;
+}
+
+static int session_dml(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    AnalyzeContext ac = {.cx = s->stmt_cx,
+                         .sql = ps->text - ps->location,
+                         .txn = s->txn,
+                         .param_types = s->param_types,
+                         .n_params = s->n_param_types};
+    Query *q;
+    int rc;
+    switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        rc = analyze_select(&ac, ps->node->select_stmt, &q, err);
+        break;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        rc = analyze_insert(&ac, ps->node->insert_stmt, &q, err);
+        break;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        rc = analyze_update(&ac, ps->node->update_stmt, &q, err);
+        break;
+    default:
+        rc = analyze_delete(&ac, ps->node->delete_stmt, &q, err);
+        break;
+    }
+    if (rc != 0) return -1;
+    analyze_params_finish(&ac);
+    s->param_types = ac.param_types;
+    s->n_param_types = ac.n_params;
+    if (s->describe_only) {
+        /* Only a SELECT has result columns to describe. */
+        if (q->kind == QUERY_SELECT && s->sink)
+            return s->sink->columns(s->sink->arg, q->targets, q->n_targets, err);
+        return 0;
+    }
+    return session_run_query(s, q, err);
+}
+
+static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text - ps->location, .txn = s->txn};
+    const PgQuery__CreateStmt *cs = ps->node->create_stmt;
+    TableDesc *d;
+    if (analyze_create_table(&ac, cs, &d, err) != 0) return -1;
+    if (cs->if_not_exists) {
+        TableDesc *existing;
+        bool found;
+        if (catalog_table_lookup(s->txn, d->schema, d->name, s->stmt_cx, &existing, &found, err))
+            return -1;
+        if (found) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "relation \"%s\" already exists, skipping", d->name);
+            session_send_notice(s, SQLSTATE_DUPLICATE_TABLE, DB_SEVERITY_NOTICE, msg);
+            session_command_complete(s, "CREATE TABLE");
+            return 0;
+        }
+    }
+    ExecContext ec = session_exec_context(s);
+    if (exec_create_table(&ec, d, err) != 0) return -1;
+    session_command_complete(s, "CREATE TABLE");
+    return 0;
+}
+
+static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    const PgQuery__DropStmt *ds = ps->node->drop_stmt;
+    if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "unsupported object in DROP statement");
+    for (size_t i = 0; i < ds->n_objects; i++) {
+        const PgQuery__List *names = ds->objects[i]->list;
+        const char *schema = names->n_items > 1 ? names->items[0]->string->sval : "public";
+        const char *name = names->items[names->n_items - 1]->string->sval;
+        TableDesc *d;
+        bool found;
+        if (catalog_table_lookup(s->txn, schema, name, s->stmt_cx, &d, &found, err) != 0) return -1;
+        if (!found) {
+            if (!ds->missing_ok)
+                return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "table \"%s\" does not exist",
+                                    name);
+            char msg[256];
+            snprintf(msg, sizeof msg, "table \"%s\" does not exist, skipping", name);
+            session_send_notice(s, SQLSTATE_UNDEFINED_TABLE, DB_SEVERITY_NOTICE, msg);
+            continue;
+        }
+        if (catalog_table_drop(s->txn, d, err) != 0) return -1;
+    }
+    session_command_complete(s, "DROP TABLE");
+    return 0;
+}
+
+static int session_show(Session *s, const PgQuery__VariableShowStmt *show, DbError *err)
+{
+    size_t idx;
+    const Guc *g = session_guc_find(show->name, &idx);
+    if (!g) {
+        if (strcasecmp(show->name, "all") == 0)
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "SHOW ALL is not supported yet");
+        return db_error_set(err, SQLSTATE_UNDEFINED_OBJECT,
+                            "unrecognized configuration parameter \"%s\"", show->name);
+    }
+    WireField f = {.name = g->name, .type_oid = TYPE_TEXT, .typlen = -1, .typmod = -1};
+    wire_row_description_encode(&s->out, &f, 1);
+    WireValue v = {.data = (const uint8_t *)s->gucs.values[idx],
+                   .len = (int32_t)strlen(s->gucs.values[idx])};
+    wire_data_row_encode(&s->out, &v, 1);
+    session_command_complete(s, "SHOW");
+    return 0;
+}
+
+static int session_set(Session *s, const PgQuery__VariableSetStmt *vs, DbError *err)
+{
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "setting configuration parameter \"TRANSACTION\" not supported");
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+        for (size_t i = 0; i < session_guc_count(); i++)
+            if (session_guc_at(i)->settable)
+                snprintf(s->gucs.values[i], SESSION_GUC_VALUE_MAX, "%s",
+                         session_guc_at(i)->default_value);
+        session_command_complete(s, "RESET");
+        return 0;
+    }
+    size_t idx;
+    const Guc *g = session_guc_find(vs->name, &idx);
+    if (!g || !g->settable)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "setting configuration parameter \"%s\" not supported", vs->name);
+    char value[SESSION_GUC_VALUE_MAX] = "";
+    if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
+        size_t o = 0;
+        for (size_t i = 0; i < vs->n_args; i++) {
+            const PgQuery__Node *a = vs->args[i];
+            char part[SESSION_GUC_VALUE_MAX] = "";
+            if (a->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+                const PgQuery__AConst *c = a->a_const;
+                if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+                    snprintf(part, sizeof part, "%s", c->sval->sval);
+                else if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+                    snprintf(part, sizeof part, "%d", c->ival ? c->ival->ival : 0);
+                else if (c->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+                    snprintf(part, sizeof part, "%s", c->fval->fval);
+            }
+            o += (size_t)snprintf(value + o, sizeof value - o, "%s%s", i ? ", " : "", part);
+            if (o >= sizeof value) break;
+        }
+    } else {
+        snprintf(value, sizeof value, "%s", g->default_value);
+    }
+    snprintf(s->gucs.values[idx], SESSION_GUC_VALUE_MAX, "%s", value);
+    if (g->report) wire_parameter_status_encode(&s->out, g->name, s->gucs.values[idx]);
+    session_command_complete(s,
+                             vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET");
+    return 0;
+}
+
+/* How a statement takes part in transactions, and its command name for
+ * messages ("cannot execute INSERT in a read-only transaction"). */
+static StmtClass session_classify(const ParsedStmt *ps, const char **command)
+{
+    *command = "";
+    if (ps->dsql != PARSE_DSQL_NONE) return STMT_UTILITY;
+    switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        *command = "SELECT";
+        return STMT_READ;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        *command = "INSERT";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        *command = "UPDATE";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        *command = "DELETE";
+        return STMT_DML;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        *command = "CREATE TABLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        *command = "DROP TABLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        /* COPY FROM writes, COPY TO reads. */
+        *command = "COPY";
+        return ps->node->copy_stmt->is_from ? STMT_DML : STMT_READ;
+    default:
+        return STMT_UTILITY;
+    }
+}
+
+static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    if (ps->dsql != PARSE_DSQL_NONE)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "AWS IAM GRANT and REVOKE are not supported yet");
+    switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return session_dml(s, ps, err);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return session_create_table(s, ps, err);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        return session_drop(s, ps, err);
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+        return session_show(s, ps->node->variable_show_stmt, err);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return session_copy(s, ps, err);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        return session_set(s, ps->node->variable_set_stmt, err);
+    default:
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "statement %s is not supported yet", parse_node_kind_name(ps->node));
+    }
+}
+
+int session_execute(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    if (ps->node && ps->node->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
+        int rc = session_transaction_stmt(s, ps->node->transaction_stmt, err);
+        /* A refused statement (SAVEPOINT, …) fails the block, as any error. */
+        if (rc != 0 && s->txn_status == 'T') {
+            session_txn_discard(s);
+            s->txn_status = 'E';
+        }
+        return rc;
+    }
+    const char *command;
+    StmtClass cls = session_classify(ps, &command);
+    size_t out_mark = s->out.len;
+    if (session_txn_enter(s, cls, command, err) != 0) {
+        session_txn_leave(s, false, err);
+        return -1;
+    }
+    int rc = session_dispatch(s, ps, err);
+    DbError commit_err;
+    if (session_txn_leave(s, rc == 0, rc == 0 ? &commit_err : err) != 0) {
+        if (rc == 0) *err = commit_err;
+        /* Nothing of a statement that did not happen reaches the client. */
+        if (s->out.len >= out_mark) s->out.len = out_mark;
+        return -1;
+    }
+    return rc;
+}
