@@ -21,6 +21,8 @@ typedef struct ExecContext {
     int backend_pid;
     Txn *txn;                /* reads and writes of table rows */
     const Datum *agg_values; /* EXPR_AGGREF reads these while projecting */
+    const Datum *params;     /* bind parameter values ($1 = params[0]) */
+    size_t n_params;
 } ExecContext;
 
 typedef struct ResultSink {
