@@ -198,6 +198,14 @@ static void journal_apply_done(struct raft_apply *req, int status, void *result)
 /* Adjudicates c and, if it may commit, proposes it.  True if proposed. */
 static bool journal_propose(Journal *j, JournalCommit *c)
 {
+    /* Checked here, not by the caller: a storage snapshot can show a version
+     * a moment before the applied counter does. */
+    if (c->ws->snapshot > __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE)) {
+        db_error_set(c->err, SQLSTATE_INTERNAL_ERROR,
+                     "the write set's snapshot is newer than the journal");
+        journal_commit_finish(j, c, -1);
+        return false;
+    }
     if (journal_adjudicate(j->storage, j->overlay, c->ws, c->err) != 0) {
         if (strcmp(c->err->sqlstate, SQLSTATE_T_R_SERIALIZATION_FAILURE) == 0) {
             if (strstr(c->err->message, "(OC001)"))
@@ -215,10 +223,11 @@ static bool journal_propose(Journal *j, JournalCommit *c)
     c->req.data = c;
     journal_overlay_add(j->overlay, c->ws);
     journal_inflight_push(j, c);
-    JOURNAL_STAT_ADD(j, proposals, 1);
     int rv = raft_apply(&j->raft, &c->req, &buf, 1, journal_apply_done);
-    if (rv == 0) return true;
-    JOURNAL_STAT_ADD(j, proposals, (uint64_t)-1);
+    if (rv == 0) {
+        JOURNAL_STAT_ADD(j, proposals, 1);
+        return true;
+    }
     c->entry = entry;
     journal_inflight_unlink(j, c);
     journal_overlay_remove(j->overlay, c->ws);
@@ -689,9 +698,6 @@ int journal_commit(Journal *j, const JournalWriteSet *ws, CommitVersion *committ
 {
     if (journal_ws_validate(ws, err) != 0) return -1;
     if (ws->n_items == 0) return journal_read_version(j, committed, err);
-    if (ws->snapshot > __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE))
-        return db_error_set(err, SQLSTATE_INTERNAL_ERROR,
-                            "the write set's snapshot is newer than the journal");
 
     size_t len = journal_entry_size(ws);
     uint8_t *entry = raft_malloc(len);

@@ -836,6 +836,43 @@ static void test_open_errors(void **state)
     assert_string_equal(err.sqlstate, SQLSTATE_INVALID_PARAMETER_VALUE);
     cfg = (JournalConfig){.dir = f->raft_dir, .node_id = 0};
     assert_int_equal(journal_open(&cfg, f->s, &j2, &err), -1);
+
+    /* raft_start fails on the loop thread (the port is taken): the journal
+     * shuts its half-started raft down and reports the error. */
+    char other[300];
+    snprintf(other, sizeof other, "%s/raft-other", f->dir);
+    cfg = (JournalConfig){.dir = other, .node_id = 1, .address = journal_address(f->j)};
+    db_error_clear(&err);
+    assert_int_equal(journal_open(&cfg, f->s, &j2, &err), -1);
+    assert_null(j2);
+    assert_string_equal(err.message, "could not start the journal");
+
+    /* The first journal is unaffected. */
+    put_ok(f->j, "still", "here");
+}
+
+/* Storage that is ahead of its raft log (here: a fresh raft directory) is
+ * refused, rather than reusing versions storage already holds. */
+static void test_raft_log_behind_storage(void **state)
+{
+    Fixture *f = *state;
+    for (int i = 0; i < 5; i++)
+        put_ok(f->j, "k", "v");
+    journal_close(f->j);
+    f->j = NULL;
+    char fresh[300];
+    snprintf(fresh, sizeof fresh, "%s/raft-fresh", f->dir);
+    JournalConfig cfg = {.dir = fresh, .node_id = 1};
+    DbError err;
+    Journal *j2 = NULL;
+    assert_int_equal(journal_open(&cfg, f->s, &j2, &err), -1);
+    assert_null(j2);
+    assert_string_equal(err.sqlstate, SQLSTATE_DATA_CORRUPTED);
+    assert_string_equal(err.message, "the journal's raft log is behind its database");
+    /* The real log still opens. */
+    cfg.dir = f->raft_dir;
+    assert_int_equal(journal_open(&cfg, f->s, &f->j, &err), 0);
+    check_value(f->s, NULL, "k", "v");
 }
 
 int main(void)
@@ -864,6 +901,8 @@ int main(void)
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(test_no_lost_updates, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_raft_log_behind_storage, fixture_setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
