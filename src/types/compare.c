@@ -188,7 +188,7 @@ int type_compare(const Datum *a, const Datum *b, int *result, DbError *err)
         *result = cmp_bytes(a->v.s, b->v.s);
         return 0;
     case FAM_JSONB:
-        *result = cmp_bytes(a->v.s, b->v.s);
+        *result = tjson_cmp(a->v.s, b->v.s);
         return 0;
     default:
         return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "unhandled comparison family");

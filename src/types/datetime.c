@@ -177,7 +177,6 @@ static int64_t round_us(int64_t t, int32_t typmod)
 
 int tdt_apply_typmod(Datum *d, int32_t typmod, DbError *err)
 {
-    (void)err;
     switch (d->type) {
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
@@ -192,6 +191,8 @@ int tdt_apply_typmod(Datum *d, int32_t typmod, DbError *err)
         if (typmod >= 0 && typmod <= TYPE_TIME_MAX_PRECISION)
             d->v.timetz.time_us = round_us(d->v.timetz.time_us, typmod);
         return 0;
+    case TYPE_INTERVAL:
+        return tinterval_apply_typmod(&d->v.interval, typmod, err);
     default:
         return 0;
     }

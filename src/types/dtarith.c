@@ -141,7 +141,8 @@ static int ts_plus_interval(int64_t ts, const DatumInterval *iv, int64_t *out, D
         m = (int)(mon - floor_div(mon, 12) * 12) + 1;
         if (d > tdt_days_in_month(y, m)) d = tdt_days_in_month(y, m);
         days = tdt_days_from_ymd(y, m, d);
-        if (!tdt_ts_valid(days * TDT_USECS_PER_DAY)) return ts_range(err);
+        __int128 check = (__int128)days * TDT_USECS_PER_DAY;
+        if (check < TDT_MIN_TIMESTAMP || check >= TDT_END_TIMESTAMP) return ts_range(err);
     }
     __int128 r = ((__int128)days + iv->days) * TDT_USECS_PER_DAY + tod + iv->time_us;
     if (r < TDT_MIN_TIMESTAMP || r >= TDT_END_TIMESTAMP) return ts_range(err);

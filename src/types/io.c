@@ -50,6 +50,21 @@ static int input_cstring(uint32_t oid, int32_t typmod, const char *s, size_t len
     case TYPE_CHAR:
     case TYPE_UNKNOWN:
         return ttext_apply(oid, typmod, false, s, len, cx, out, err);
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMETZ:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        return tdt_parse(oid, typmod, s, out, err);
+    case TYPE_INTERVAL:
+        return tinterval_parse(s, typmod, &out->v.interval, err);
+    case TYPE_UUID:
+        return tuuid_parse(s, out->v.uuid, err);
+    case TYPE_BYTEA:
+        return tbytea_parse(s, len, cx, &out->v.s, err);
+    case TYPE_JSON:
+    case TYPE_JSONB:
+        return tjson_parse(oid, s, len, cx, &out->v.s, err);
     default:
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "input of type %s is not supported", type_format_name(oid, -1, cx));
@@ -95,12 +110,29 @@ void type_output(const Datum *d, StrBuf *out)
     case TYPE_NUMERIC:
         tnum_output(d->v.s, out);
         return;
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMETZ:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        tdt_format(d, out);
+        return;
+    case TYPE_INTERVAL:
+        tinterval_format(&d->v.interval, out);
+        return;
+    case TYPE_UUID:
+        tuuid_format(d->v.uuid, out);
+        return;
+    case TYPE_BYTEA:
+        tbytea_format(d->v.s, out);
+        return;
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_BPCHAR:
     case TYPE_NAME:
     case TYPE_UNKNOWN:
     case TYPE_JSON:
+    case TYPE_JSONB:
         /* Stored as their text output. */
         strbuf_append(out, d->v.s.ptr, d->v.s.len);
         return;

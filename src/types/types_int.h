@@ -102,3 +102,22 @@ int64_t tdt_days_from_ymd(int64_t y, int m, int d);
 void tdt_ymd_from_days(int64_t days, int64_t *y, int *m, int *d);
 int tdt_days_in_month(int64_t y, int m);
 bool tdt_ts_valid(int64_t ts);
+
+/* uuid.c, bytea.c */
+int tuuid_parse(const char *s, uint8_t out[16], DbError *err);
+void tuuid_format(const uint8_t u[16], StrBuf *out);
+int tbytea_parse(const char *s, size_t len, MemContext *cx, DatumBytes *out, DbError *err);
+void tbytea_format(DatumBytes b, StrBuf *out);
+
+/* datetime_io.c, interval.c */
+int tdt_parse(uint32_t oid, int32_t typmod, const char *s, Datum *out, DbError *err);
+void tdt_format(const Datum *d, StrBuf *out);
+void tdt_append_seconds(StrBuf *out, int64_t sec, int64_t fsec);
+int tinterval_parse(const char *s, int32_t typmod, DatumInterval *out, DbError *err);
+int tinterval_apply_typmod(DatumInterval *iv, int32_t typmod, DbError *err);
+void tinterval_format(const DatumInterval *iv, StrBuf *out);
+int tjson_parse(uint32_t oid, const char *s, size_t len, MemContext *cx, DatumBytes *out,
+                DbError *err);
+/* jsonb ordering (PostgreSQL's: object > array > boolean > number > string
+ * > null). */
+int tjson_cmp(DatumBytes a, DatumBytes b);
