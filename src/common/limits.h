@@ -22,3 +22,7 @@
 
 /* Identifiers: PostgreSQL's NAMEDATALEN - 1. */
 #define LIMIT_IDENTIFIER_BYTES 63
+
+/* Extended query protocol: objects a connection may hold at once. */
+#define LIMIT_PREPARED_STATEMENTS 10000
+#define LIMIT_PORTALS 10000

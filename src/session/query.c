@@ -16,6 +16,9 @@ int session_simple_query(Session *s, const char *sql, DbError *fatal)
         wire_empty_query_response_encode(&s->out);
     } else {
         for (size_t i = 0; i < pr.n_stmts; i++) {
+            /* No parameters here; analysis leaves its inferred types behind. */
+            s->param_types = NULL;
+            s->n_param_types = 0;
             if (session_execute(s, &pr.stmts[i], &err) != 0) {
                 /* A failed statement ends the rest of the string; in a block
                  * session_execute has already marked the block failed. */
@@ -28,6 +31,8 @@ int session_simple_query(Session *s, const char *sql, DbError *fatal)
             }
         }
     }
+    s->param_types = NULL;
+    s->n_param_types = 0;
     wire_ready_for_query_encode(&s->out, s->txn_status);
     return 0;
 }
