@@ -168,3 +168,47 @@ int tools_read_input(const char *path, FILE *in, size_t max_bytes, MemContext *c
                      DbError *err);
 int tools_lint_run(int argc, char **argv, FILE *in, FILE *out, FILE *errout);
 int tools_convert_run(int argc, char **argv, FILE *in, FILE *out, FILE *errout);
+
+/* ---- mysql_lex.c: MySQL tokens ---- */
+
+typedef enum MyTokKind {
+    MY_EOF = 0,
+    MY_WORD,   /* bare identifier or keyword */
+    MY_QIDENT, /* `backtick identifier` */
+    MY_STRING, /* '...' or "..." (with an optional _charset or N introducer) */
+    MY_NUMBER,
+    MY_HEX,   /* 0x1F or X'1F' */
+    MY_BITS,  /* b'101' or 0b101 */
+    MY_PUNCT, /* ( ) , ; . */
+    MY_OP,
+} MyTokKind;
+
+typedef struct MyToken {
+    MyTokKind kind;
+    int start, end; /* byte offsets */
+    int line;       /* 1-based */
+    bool delim;     /* the statement delimiter */
+} MyToken;
+
+typedef struct MyLexer {
+    const char *s;
+    int len, pos, line;
+    bool in_versioned;  /* inside a MySQL-executed comment, such as 40101 SET ... */
+    char delimiter[16]; /* the statement delimiter (DELIMITER changes it) */
+} MyLexer;
+
+#define CONVERT_MAX_STMT_TOKENS 1000000
+
+void mysql_lex_init(MyLexer *lx, const char *s, int len);
+/* The next token; a statement delimiter (";" or what DELIMITER set) comes
+ * back with delim set. */
+void mysql_lex_next(MyLexer *lx, MyToken *t);
+/* Handles "DELIMITER xyz" lines: true (and the delimiter changed) when the
+ * next token is DELIMITER at a statement start. */
+bool mysql_lex_delimiter(MyLexer *lx);
+bool mysql_tok_is(const char *s, const MyToken *t, const char *word);
+/* An identifier's name (backticks removed, `` undoubled), as written. */
+char *mysql_tok_ident(MemContext *cx, const char *s, const MyToken *t);
+/* A string token's value with MySQL escapes decoded; *nul set when it held
+ * \0 (dropped). */
+char *mysql_tok_string(MemContext *cx, const char *s, const MyToken *t, bool *nul);
