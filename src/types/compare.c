@@ -114,13 +114,16 @@ static int cmp_num(const Datum *a, const Datum *b)
     return tnum_cmp(x, y);
 }
 
-/* date → microseconds, keeping ±infinity at the timestamp extremes. */
+/* date → microseconds, keeping ±infinity at the timestamp extremes; a date
+ * past the timestamp range sorts after every finite timestamp and before
+ * infinity (PostgreSQL's date_cmp_timestamp). */
 static int64_t datetime_us(const Datum *d)
 {
     if (d->type != TYPE_DATE) return d->v.i;
-    if (d->v.i == INT32_MIN) return INT64_MIN;
-    if (d->v.i == INT32_MAX) return INT64_MAX;
-    return d->v.i * INT64_C(86400000000);
+    if (d->v.i == TDT_DATE_NOBEGIN) return TDT_TS_NOBEGIN;
+    if (d->v.i == TDT_DATE_NOEND) return TDT_TS_NOEND;
+    if (d->v.i >= TDT_END_TIMESTAMP / TDT_USECS_PER_DAY) return TDT_TS_NOEND - 1;
+    return d->v.i * TDT_USECS_PER_DAY;
 }
 
 static int cmp_interval(const DatumInterval *a, const DatumInterval *b)
@@ -164,7 +167,10 @@ int type_compare(const Datum *a, const Datum *b, int *result, DbError *err)
         *result = ttext_cmp(a, b);
         return 0;
     case FAM_DATETIME:
-        *result = cmp_i64(datetime_us(a), datetime_us(b));
+        if (a->type == TYPE_DATE && b->type == TYPE_DATE)
+            *result = cmp_i64(a->v.i, b->v.i);
+        else
+            *result = cmp_i64(datetime_us(a), datetime_us(b));
         return 0;
     case FAM_TIME:
         *result = cmp_i64(a->v.i, b->v.i);

@@ -237,11 +237,13 @@ static DtErr decode_time(const char *s, Tm *tm)
             p = end;
             frac = strtod(p, &end);
             if (end == p) return DTERR_BAD_FORMAT;
+            if (!(frac >= 0 && frac < 1)) return DTERR_FIELD_OVERFLOW;
         }
     } else if (*end == '.') {
         /* "mm:ss.f" is minutes and seconds in PostgreSQL. */
         const char *p = end;
         frac = strtod(p, &end);
+        if (!(frac >= 0 && frac < 1)) return DTERR_FIELD_OVERFLOW;
         sec = m;
         m = h;
         h = 0;
@@ -650,15 +652,12 @@ int tdt_parse(uint32_t oid, int32_t typmod, const char *s, Datum *out, DbError *
         out->v.timetz.zone_seconds = -tm.tz_east;
         return tdt_apply_typmod(out, typmod, err);
     default: {
-        if (days < TDT_DATE_MIN || days > TDT_DATE_END)
+        __int128 ts = (__int128)days * TDT_USECS_PER_DAY + tod;
+        if (oid == TYPE_TIMESTAMPTZ) ts -= (__int128)tm.tz_east * TDT_USECS_PER_SEC;
+        if (ts < TDT_MIN_TIMESTAMP || ts >= TDT_END_TIMESTAMP)
             return db_error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE,
                                 "timestamp out of range: \"%s\"", s);
-        int64_t ts = days * TDT_USECS_PER_DAY + tod;
-        if (oid == TYPE_TIMESTAMPTZ) ts -= (int64_t)tm.tz_east * TDT_USECS_PER_SEC;
-        if (!tdt_ts_valid(ts))
-            return db_error_set(err, SQLSTATE_DATETIME_VALUE_OUT_OF_RANGE,
-                                "timestamp out of range: \"%s\"", s);
-        out->v.i = ts;
+        out->v.i = (int64_t)ts;
         return tdt_apply_typmod(out, typmod, err);
     }
     }

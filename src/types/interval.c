@@ -213,14 +213,16 @@ static IvErr parse_time(const char *s, int64_t *out)
         p = end;
         frac = strtod(p, &end);
         if (end == p) return IV_BAD;
+        if (!(frac >= 0 && frac < 1)) return IV_RANGE;
     }
     if (*end) return IV_BAD;
-    if (m < 0 || m > 59 || sec < 0 || sec > 59 || h < 0 || h > INT64_MAX / USECS_PER_HOUR)
+    if (m < 0 || m > 59 || sec < 0 || sec > 60 || h < 0 || h > INT64_MAX / USECS_PER_HOUR)
         return IV_RANGE;
     __int128 us = (__int128)h * USECS_PER_HOUR + (__int128)m * USECS_PER_MINUTE +
                   (__int128)sec * TDT_USECS_PER_SEC + (int64_t)rint(frac * 1e6);
-    if (us > INT64_MAX) return IV_RANGE;
-    *out = neg ? -(int64_t)us : (int64_t)us;
+    /* PostgreSQL reads the most negative time back as a syntax error. */
+    if (us > INT64_MAX) return neg ? IV_BAD : IV_RANGE;
+    *out = (int64_t)(neg ? -us : us);
     return IV_OK;
 }
 
@@ -243,6 +245,7 @@ static IvErr parse_number(const char *s, int64_t *val, double *fval)
     if (*end == '.') {
         const char *q = end;
         f = strtod(q, &end);
+        if (!(f >= 0 && f < 1)) return IV_RANGE;
         if (*s == '-') f = -f;
     }
     if (*end) return IV_BAD;
@@ -267,6 +270,7 @@ static IvErr parse_iso8601(const char *s, Acc *a)
         char *end;
         double v = strtod(p, &end);
         if (end == p || !*end) return IV_BAD;
+        if (!(v > -9.2e18 && v < 9.2e18)) return IV_RANGE;
         int64_t whole = (int64_t)v;
         double frac = v - (double)whole;
         Unit u;
