@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PGDIR=${PGDIR:-/tmp} PGPORTNUM=${PGPORTNUM:-55432}
 dsn="host=$PGDIR port=$PGPORTNUM user=postgres dbname=postgres"
-for t in trace_extended trace_binary; do
+for t in trace_extended trace_binary trace_protocol_misc; do
   python3 wire_trace.py "$t.py" --unix "$PGDIR" --port "$PGPORTNUM" >"$t.expected"
 done
 tmp=$(mktemp -d)

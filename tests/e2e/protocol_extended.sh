@@ -11,7 +11,7 @@ trace() {
   python3 "$CLIENTS/wire_trace.py" "$CLIENTS/$1.py" --host 127.0.0.1 --port "$BOREALIS_PORT" \
     --user admin --password "$(admin_token)" 2>&1
 }
-for t in trace_extended trace_binary; do
+for t in trace_extended trace_binary trace_protocol_misc; do
   actual=$(trace "$t")
   expect "$t matches PostgreSQL" "$(cat "$CLIENTS/$t.expected")" "$actual"
   if [ "$actual" != "$(cat "$CLIENTS/$t.expected")" ]; then
