@@ -27,7 +27,8 @@ static void show(const char *label, PGresult *r)
                 printf("NULL");
             } else if (PQfformat(r, j) == 1) {
                 const unsigned char *v = (const unsigned char *)PQgetvalue(r, i, j);
-                for (int k = 0; k < PQgetlength(r, i, j); k++) printf("%02x", v[k]);
+                for (int k = 0; k < PQgetlength(r, i, j); k++)
+                    printf("%02x", v[k]);
             } else {
                 printf("%s", PQgetvalue(r, i, j));
             }
@@ -53,17 +54,17 @@ int main(int argc, char **argv)
     run(c, "create table pq_t (id int primary key, name text, v float8)");
 
     const char *vals[3] = {"1", "one", "1.5"};
-    show("execParams text", PQexecParams(c, "insert into pq_t values ($1, $2, $3)", 3, NULL, vals,
-                                         NULL, NULL, 0));
+    show("execParams text",
+         PQexecParams(c, "insert into pq_t values ($1, $2, $3)", 3, NULL, vals, NULL, NULL, 0));
     /* Binary int4 and float8 parameters, declared types. */
     Oid types[3] = {23, 25, 701};
     unsigned char id[4] = {0, 0, 0, 2}, fl[8] = {0x40, 0x04, 0, 0, 0, 0, 0, 0}; /* 2.5 */
     const char *bvals[3] = {(const char *)id, "two", (const char *)fl};
     int lens[3] = {4, 3, 8}, fmts[3] = {1, 0, 1};
-    show("execParams binary", PQexecParams(c, "insert into pq_t values ($1, $2, $3)", 3, types,
-                                           bvals, lens, fmts, 0));
-    show("binary results", PQexecParams(c, "select id, name, v from pq_t order by id", 0, NULL,
-                                        NULL, NULL, NULL, 1));
+    show("execParams binary",
+         PQexecParams(c, "insert into pq_t values ($1, $2, $3)", 3, types, bvals, lens, fmts, 0));
+    show("binary results",
+         PQexecParams(c, "select id, name, v from pq_t order by id", 0, NULL, NULL, NULL, NULL, 1));
 
     show("prepare", PQprepare(c, "q", "select name, v * $2 from pq_t where id = $1", 0, NULL));
     PGresult *d = PQdescribePrepared(c, "q");
