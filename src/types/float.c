@@ -76,13 +76,52 @@ int tflt_parse(uint32_t oid, const char *s, double *out, DbError *err)
     return 0;
 }
 
-/* Whether the decimal "digits × 10^(exp10 - ndigits + 1)" reads back as v. */
+/* Whether the exact binary value m has the same decimal expansion as the
+ * short decimal text cand ("d.ddde±x"). */
+static bool decimal_equals(const char *cand, long double m)
+{
+    char buf[1200];
+    snprintf(buf, sizeof buf, "%.1100Le", m);
+    /* Compare the significant digits (trailing zeros dropped) and exponents. */
+    char da[64], db[1200];
+    int na = 0, nb = 0;
+    const char *p = cand;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') da[na++] = *p;
+    int ea = atoi(p + 1);
+    const char *q = buf;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9') db[nb++] = *q;
+    int eb = atoi(q + 1);
+    while (na > 1 && da[na - 1] == '0')
+        na--;
+    while (nb > 1 && db[nb - 1] == '0')
+        nb--;
+    return ea == eb && na == nb && memcmp(da, db, (size_t)na) == 0;
+}
+
+/* Whether the decimal "digits × 10^(exp10 - ndigits + 1)" reads back as v
+ * and lies strictly inside v's rounding interval: PostgreSQL's Ryu output
+ * never picks a decimal exactly halfway to a neighbour, even where
+ * round-half-even would read it back as v. */
 static bool digits_round_trip(uint32_t oid, double v, const char *digits, int exp10)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%c.%se%d", digits[0], digits + 1, exp10);
-    if (oid == TYPE_FLOAT4) return strtof(buf, NULL) == (float)v;
-    return strtod(buf, NULL) == v;
+    long double up, down, c;
+    if (oid == TYPE_FLOAT4) {
+        float f = (float)v;
+        if (strtof(buf, NULL) != f) return false;
+        up = ((long double)nextafterf(f, INFINITY) + f) / 2;
+        down = ((long double)nextafterf(f, 0) + f) / 2;
+    } else {
+        if (strtod(buf, NULL) != v) return false;
+        up = ((long double)nextafter(v, INFINITY) + v) / 2;
+        down = ((long double)nextafter(v, 0) + v) / 2;
+    }
+    c = strtold(buf, NULL);
+    if (c != up && c != down) return true;
+    return !decimal_equals(buf, c);
 }
 
 /* Adds delta (+1/-1) to the decimal digit string in place; false if the
