@@ -26,7 +26,16 @@ typedef enum ExprKind {
     EXPR_CAST,     /* args[0]::type(typmod) */
     EXPR_AGGREF,   /* the result of aggregate number `column` */
     EXPR_PARAM,    /* bind parameter $n: `column` = n - 1 */
+    EXPR_CASE,     /* CASE [case_arg] WHEN args[2i] THEN args[2i+1] … ELSE case_else END */
+    EXPR_SUBLINK,  /* subquery: EXISTS, scalar, IN/ANY/ALL (see SubLinkKind) */
 } ExprKind;
+
+typedef enum SubLinkKind {
+    SUBLINK_EXISTS, /* EXISTS (q) */
+    SUBLINK_EXPR,   /* (q): its single value */
+    SUBLINK_ANY,    /* testexpr op ANY (q), and IN (q) */
+    SUBLINK_ALL,    /* testexpr op ALL (q) */
+} SubLinkKind;
 
 typedef struct Expr Expr;
 
@@ -45,6 +54,8 @@ typedef enum FuncId {
     FUNC_LOWER,
     FUNC_UPPER,
     FUNC_REPEAT,
+    FUNC_NULLIF,
+    FUNC_QUOTE_IDENT,
 } FuncId;
 
 /* Aggregate functions. */
@@ -70,20 +81,28 @@ typedef enum OpKind {
     OP_GT,
     OP_GE,
     OP_CONCAT,
+    OP_DISTINCT,     /* IS DISTINCT FROM */
+    OP_NOT_DISTINCT, /* IS NOT DISTINCT FROM */
 } OpKind;
 
 struct Expr {
     ExprKind kind;
     uint32_t type; /* result type oid */
     int32_t typmod;
-    int location; /* byte offset in the statement text, -1 if none */
-    Datum value;  /* EXPR_CONST */
-    int column;   /* EXPR_COLUMN, EXPR_AGGREF */
-    FuncId func;  /* EXPR_FUNC */
-    OpKind op;    /* EXPR_OP */
-    bool negate;  /* EXPR_NULLTEST: IS NOT NULL */
+    int location;  /* byte offset in the statement text, -1 if none */
+    Datum value;   /* EXPR_CONST */
+    int column;    /* EXPR_COLUMN: offset in the row; EXPR_AGGREF, EXPR_PARAM: index */
+    int levels_up; /* EXPR_COLUMN: 0 = this query's row, 1 = the enclosing query's … */
+    FuncId func;   /* EXPR_FUNC */
+    OpKind op;     /* EXPR_OP */
+    bool negate;   /* EXPR_NULLTEST: IS NOT NULL */
     size_t n_args;
     Expr **args;
+    Expr *case_arg;         /* EXPR_CASE: the simple CASE's operand, or NULL */
+    Expr *case_else;        /* EXPR_CASE: NULL means ELSE NULL */
+    SubLinkKind sublink;    /* EXPR_SUBLINK */
+    struct Query *subquery; /* EXPR_SUBLINK */
+    Expr *testexpr;         /* EXPR_SUBLINK ANY/ALL: the left side */
 };
 
 /* '+', '-', '*', '/', '%' for arithmetic OpKinds (types/ speaks chars). */
@@ -96,22 +115,50 @@ typedef struct TargetEntry {
 
 typedef enum QueryKind { QUERY_SELECT, QUERY_INSERT, QUERY_UPDATE, QUERY_DELETE } QueryKind;
 
-typedef enum RangeKind { RANGE_TABLE, RANGE_GENERATE_SERIES } RangeKind;
+typedef enum RangeKind {
+    RANGE_TABLE,
+    RANGE_GENERATE_SERIES,
+    RANGE_SUBQUERY,
+    RANGE_VALUES
+} RangeKind;
 
-/* The one FROM item of a query (joins come with the query engine work). */
+/* A leaf of FROM: a table, a function, a subquery.  Its columns occupy
+ * [first_column, first_column + n_columns) of the query's row. */
 typedef struct RangeEntry {
     RangeKind kind;
     const char *alias;
-    TableDesc *table; /* RANGE_TABLE */
-    Expr *series[3];  /* RANGE_GENERATE_SERIES: start, stop, step (NULL = 1) */
-    size_t n_columns; /* columns this entry contributes to the input row */
+    TableDesc *table;       /* RANGE_TABLE */
+    Expr *series[3];        /* RANGE_GENERATE_SERIES: start, stop, step (NULL = 1) */
+    struct Query *subquery; /* RANGE_SUBQUERY, RANGE_VALUES */
+    size_t first_column;
+    size_t n_columns;
     const char **column_names;
     uint32_t *column_types;
     int32_t *column_typmods;
 } RangeEntry;
 
+typedef enum JoinKind { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL } JoinKind;
+
+/* FROM is a list of items; an item is a range or a join of two items. */
+typedef struct FromItem {
+    RangeEntry *range; /* a leaf, or NULL for a join */
+    JoinKind join;
+    struct FromItem *left, *right;
+    Expr *quals;                    /* ON / USING condition; NULL = true */
+    size_t first_column, n_columns; /* the item's span of the row */
+} FromItem;
+
+/* What names are visible while analyzing an expression: this query's FROM
+ * ranges, then the enclosing queries'. */
+typedef struct Scope {
+    RangeEntry **ranges;
+    size_t n_ranges;
+    const struct Scope *parent;
+} Scope;
+
 typedef struct SortKey {
     Expr *expr;
+    int target; /* the output column it is, or -1 for an input expression */
     bool desc;
     bool nulls_first;
 } SortKey;
@@ -124,11 +171,28 @@ typedef struct SetClause {
 /* SELECT ... FOR UPDATE / FOR KEY SHARE: rows read join the adjudicated set. */
 typedef enum RowLock { ROW_LOCK_NONE, ROW_LOCK_UPDATE, ROW_LOCK_KEY_SHARE } RowLock;
 
+typedef enum SetOpKind { SETOP_NONE, SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
+
 typedef struct Query {
     QueryKind kind;
     RowLock lock;
-    RangeEntry *range; /* NULL: no FROM (one empty input row) */
+    /* FROM: items (joins inside), and all their leaf ranges in row order. */
+    size_t n_from;
+    FromItem **from;
+    size_t n_ranges;
+    RangeEntry **ranges;
+    size_t row_width;  /* columns in the input row */
+    RangeEntry *range; /* UPDATE/DELETE: the target's range */
     Expr *where;
+    size_t n_group;
+    Expr **group;
+    Expr *having;
+    bool has_grouping; /* GROUP BY or aggregates: one output row per group */
+    bool distinct;
+    /* Set operations: larg op rarg (the targets describe the result). */
+    SetOpKind setop;
+    bool setop_all;
+    struct Query *larg, *rarg;
     size_t n_targets;
     TargetEntry *targets;
     size_t n_aggs;
@@ -157,7 +221,7 @@ typedef struct AnalyzeContext {
     const char *sql; /* the whole query string, for error positions */
     Txn *txn;        /* catalog reads */
     /* Name resolution scope: set while analyzing a query's expressions. */
-    const RangeEntry *scope;
+    const Scope *scope;
     /* Aggregates found while analyzing a target list (NULL: not allowed). */
     Query *agg_query;
     bool in_aggregate;
@@ -185,6 +249,9 @@ int analyze_coerce(AnalyzeContext *ac, Expr *e, uint32_t type, int32_t typmod, b
                    Expr **out, DbError *err);
 
 int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **out, DbError *err);
+/* The common type of a set of expressions (CASE, UNION, VALUES, COALESCE)
+ * per PostgreSQL's select_common_type; unknown-only gives text. */
+uint32_t analyze_common_type(Expr *const *exprs, size_t n);
 int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbError *err);
 
 /* Error helpers: set err and its position (1-based characters) from a byte
@@ -194,3 +261,8 @@ int analyze_error_at(AnalyzeContext *ac, DbError *err, int location, const char 
 /* CREATE TABLE → descriptor (id unassigned). */
 int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
                          DbError *err);
+
+/* from.c */
+int analyze_from(AnalyzeContext *ac, Query *q, Scope *scope, PgQuery__Node *const *items, size_t n,
+                 DbError *err);
+RangeEntry *analyze_range_for_table(AnalyzeContext *ac, Query *q, TableDesc *t, const char *alias);

@@ -8,22 +8,22 @@
 
 #include "analyze/analyze.h"
 
-static RangeEntry *range_of(AnalyzeContext *ac, TableDesc *t, const char *alias)
+/* UPDATE/DELETE read their target as the query's one range. */
+static const Scope *target_scope(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv)
 {
-    RangeEntry *r = mem_alloc0(ac->cx, sizeof *r);
-    r->kind = RANGE_TABLE;
-    r->table = t;
-    r->alias = alias ? alias : t->name;
-    r->n_columns = t->n_columns;
-    r->column_names = mem_alloc0(ac->cx, sizeof(char *) * (t->n_columns + 1));
-    r->column_types = mem_alloc0(ac->cx, sizeof(uint32_t) * (t->n_columns + 1));
-    r->column_typmods = mem_alloc0(ac->cx, sizeof(int32_t) * (t->n_columns + 1));
-    for (size_t i = 0; i < t->n_columns; i++) {
-        r->column_names[i] = t->columns[i].name;
-        r->column_types[i] = t->columns[i].type;
-        r->column_typmods[i] = t->columns[i].typmod;
-    }
-    return r;
+    q->range = analyze_range_for_table(ac, q, q->target, rv->alias ? rv->alias->aliasname : NULL);
+    FromItem *it = mem_alloc0(ac->cx, sizeof *it);
+    it->range = q->range;
+    it->first_column = q->range->first_column;
+    it->n_columns = q->range->n_columns;
+    q->n_from = 1;
+    q->from = mem_alloc0(ac->cx, sizeof(FromItem *));
+    q->from[0] = it;
+    Scope *sc = mem_alloc0(ac->cx, sizeof *sc);
+    sc->ranges = q->ranges;
+    sc->n_ranges = q->n_ranges;
+    sc->parent = ac->scope;
+    return sc;
 }
 
 static int column_of(AnalyzeContext *ac, const TableDesc *t, const char *name, int location,
@@ -143,10 +143,8 @@ int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_UPDATE;
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
-    q->range =
-        range_of(ac, q->target, stmt->relation->alias ? stmt->relation->alias->aliasname : NULL);
-    const RangeEntry *saved = ac->scope;
-    ac->scope = q->range;
+    const Scope *saved = ac->scope;
+    ac->scope = target_scope(ac, q, stmt->relation);
     q->n_set = stmt->n_target_list;
     q->set = mem_alloc0(ac->cx, sizeof(SetClause) * (q->n_set + 1));
     int rc = 0;
@@ -175,10 +173,8 @@ int analyze_delete(AnalyzeContext *ac, const PgQuery__DeleteStmt *stmt, Query **
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_DELETE;
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
-    q->range =
-        range_of(ac, q->target, stmt->relation->alias ? stmt->relation->alias->aliasname : NULL);
-    const RangeEntry *saved = ac->scope;
-    ac->scope = q->range;
+    const Scope *saved = ac->scope;
+    ac->scope = target_scope(ac, q, stmt->relation);
     int rc = analyze_where(ac, stmt->where_clause, q, err);
     ac->scope = saved;
     if (rc != 0) return -1;

@@ -136,6 +136,7 @@ static const FuncDef func_defs[] = {
     {"lower", 1, FUNC_LOWER, TYPE_TEXT},
     {"upper", 1, FUNC_UPPER, TYPE_TEXT},
     {"repeat", 2, FUNC_REPEAT, TYPE_TEXT},
+    {"quote_ident", 1, FUNC_QUOTE_IDENT, TYPE_TEXT},
 };
 
 static const char *func_name(const PgQuery__FuncCall *fc, const char **schema)
@@ -181,7 +182,7 @@ static int analyze_aggregate(AnalyzeContext *ac, const PgQuery__FuncCall *fc, co
     if (!ac->agg_query)
         return analyze_error_at(ac, err, fc->location, SQLSTATE_GROUPING_ERROR,
                                 "aggregate functions are not allowed in %s",
-                                ac->scope ? "WHERE" : "this context");
+                                ac->scope && ac->scope->n_ranges ? "WHERE" : "this context");
     if (ac->in_aggregate)
         return analyze_error_at(ac, err, fc->location, SQLSTATE_GROUPING_ERROR,
                                 "aggregate function calls cannot be nested");
@@ -300,23 +301,41 @@ static int analyze_column_ref(AnalyzeContext *ac, const PgQuery__ColumnRef *cr, 
     } else if (cr->n_fields == 2) {
         rel = cr->fields[0]->string->sval;
         col = cr->fields[1]->string->sval;
+    } else if (cr->n_fields == 3) {
+        /* schema.table.column: the schema must be the range's. */
+        rel = cr->fields[1]->string->sval;
+        col = cr->fields[2]->string->sval;
     } else {
         return analyze_error_at(ac, err, cr->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                 "cross-database references are not implemented");
     }
-    const RangeEntry *r = ac->scope;
-    if (rel && (!r || strcmp(rel, r->alias) != 0))
-        return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_TABLE,
-                                "missing FROM-clause entry for table \"%s\"", rel);
-    if (r) {
-        for (size_t i = 0; i < r->n_columns; i++) {
-            if (strcmp(r->column_names[i], col) != 0) continue;
-            Expr *e = expr_new(ac, EXPR_COLUMN, r->column_types[i], cr->location);
-            e->typmod = r->column_typmods[i];
-            e->column = (int)i;
+    int levels = 0;
+    bool rel_seen = false;
+    for (const Scope *sc = ac->scope; sc; sc = sc->parent, levels++) {
+        const RangeEntry *hit = NULL;
+        size_t hit_col = 0;
+        for (size_t i = 0; i < sc->n_ranges; i++) {
+            const RangeEntry *r = sc->ranges[i];
+            if (rel && strcmp(rel, r->alias) != 0) continue;
+            rel_seen = true;
+            for (size_t c = 0; c < r->n_columns; c++) {
+                if (strcmp(r->column_names[c], col) != 0) continue;
+                if (hit)
+                    return analyze_error_at(ac, err, cr->location, SQLSTATE_AMBIGUOUS_COLUMN,
+                                            "column reference \"%s\" is ambiguous", col);
+                hit = r;
+                hit_col = c;
+            }
+        }
+        if (hit) {
+            Expr *e = expr_new(ac, EXPR_COLUMN, hit->column_types[hit_col], cr->location);
+            e->typmod = hit->column_typmods[hit_col];
+            e->column = (int)(hit->first_column + hit_col);
+            e->levels_up = levels;
             *out = e;
             return 0;
         }
+        if (rel && rel_seen) break;
     }
     if (!rel && strcmp(col, "system_user") == 0) {
         /* PostgreSQL 16's SYSTEM_USER, which the PostgreSQL 15 grammar reads
@@ -326,11 +345,176 @@ static int analyze_column_ref(AnalyzeContext *ac, const PgQuery__ColumnRef *cr, 
         *out = e;
         return 0;
     }
+    if (rel && !rel_seen)
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_TABLE,
+                                "missing FROM-clause entry for table \"%s\"", rel);
     if (rel)
         return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_COLUMN,
                                 "column %s.%s does not exist", rel, col);
     return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_COLUMN,
                             "column \"%s\" does not exist", col);
+}
+
+/* PostgreSQL's select_common_type, for the types supported: unknowns take
+ * the others' type; within the numeric category the "widest" wins
+ * (int2 < int4 < int8 < numeric < float4 < float8); strings become text. */
+uint32_t analyze_common_type(Expr *const *exprs, size_t n)
+{
+    static const uint32_t numeric_rank[] = {TYPE_INT2,    TYPE_INT4,   TYPE_INT8,
+                                            TYPE_NUMERIC, TYPE_FLOAT4, TYPE_FLOAT8};
+    uint32_t t = TYPE_UNKNOWN;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = exprs[i]->type;
+        if (x == TYPE_UNKNOWN) continue;
+        if (t == TYPE_UNKNOWN || t == x) {
+            t = x;
+            continue;
+        }
+        int rt = -1, rx = -1;
+        for (int k = 0; k < (int)ARRAY_LEN(numeric_rank); k++) {
+            if (numeric_rank[k] == t) rt = k;
+            if (numeric_rank[k] == x) rx = k;
+        }
+        if (rt >= 0 && rx >= 0) {
+            t = rx > rt ? x : t;
+            continue;
+        }
+        const TypeInfo *ti = type_info(t), *xi = type_info(x);
+        if (ti && xi && ti->category == 'S' && xi->category == 'S') t = TYPE_TEXT;
+    }
+    return t == TYPE_UNKNOWN ? TYPE_TEXT : t;
+}
+
+static int analyze_case(AnalyzeContext *ac, const PgQuery__CaseExpr *ce, Expr **out, DbError *err)
+{
+    Expr *e = expr_new(ac, EXPR_CASE, TYPE_UNKNOWN, ce->location);
+    if (ce->arg && analyze_expr(ac, ce->arg, &e->case_arg, err) != 0) return -1;
+    e->n_args = ce->n_args * 2;
+    e->args = mem_alloc0(ac->cx, sizeof(Expr *) * (e->n_args + 1));
+    Expr **results = mem_alloc0(ac->cx, sizeof(Expr *) * (ce->n_args + 2));
+    size_t n_results = 0;
+    for (size_t i = 0; i < ce->n_args; i++) {
+        const PgQuery__CaseWhen *w = ce->args[i]->case_when;
+        Expr *cond;
+        if (e->case_arg) {
+            /* CASE x WHEN v: x = v, with the usual operator typing. */
+            Expr *v;
+            if (analyze_expr(ac, w->expr, &v, err) != 0) return -1;
+            Expr *lhs = e->case_arg;
+            if (v->type == TYPE_UNKNOWN &&
+                analyze_coerce(ac, v, lhs->type == TYPE_UNKNOWN ? TYPE_TEXT : lhs->type, -1, false,
+                               &v, err) != 0)
+                return -1;
+            if (lhs->type == TYPE_UNKNOWN &&
+                analyze_coerce(ac, lhs, v->type, -1, false, &e->case_arg, err) != 0)
+                return -1;
+            cond = v;
+        } else {
+            if (analyze_expr(ac, w->expr, &cond, err) != 0) return -1;
+            if (cond->type != TYPE_BOOL &&
+                analyze_coerce(ac, cond, TYPE_BOOL, -1, false, &cond, err) != 0)
+                return analyze_error_at(ac, err, cond->location, SQLSTATE_DATATYPE_MISMATCH,
+                                        "argument of CASE/WHEN must be type boolean, not type %s",
+                                        type_format_name(cond->type, -1, ac->cx));
+        }
+        e->args[2 * i] = cond;
+        if (analyze_expr(ac, w->result, &e->args[2 * i + 1], err) != 0) return -1;
+        results[n_results++] = e->args[2 * i + 1];
+    }
+    if (ce->defresult) {
+        if (analyze_expr(ac, ce->defresult, &e->case_else, err) != 0) return -1;
+        results[n_results++] = e->case_else;
+    }
+    e->type = analyze_common_type(results, n_results);
+    for (size_t i = 0; i < ce->n_args; i++)
+        if (analyze_coerce(ac, e->args[2 * i + 1], e->type, -1, false, &e->args[2 * i + 1], err))
+            return -1;
+    if (e->case_else && analyze_coerce(ac, e->case_else, e->type, -1, false, &e->case_else, err))
+        return -1;
+    *out = e;
+    return 0;
+}
+
+static int analyze_coalesce(AnalyzeContext *ac, const PgQuery__CoalesceExpr *ce, Expr **out,
+                            DbError *err)
+{
+    Expr *e = expr_new(ac, EXPR_FUNC, TYPE_UNKNOWN, ce->location);
+    e->func = FUNC_COALESCE;
+    e->n_args = ce->n_args;
+    e->args = mem_alloc0(ac->cx, sizeof(Expr *) * (ce->n_args + 1));
+    for (size_t i = 0; i < ce->n_args; i++)
+        if (analyze_expr(ac, ce->args[i], &e->args[i], err) != 0) return -1;
+    e->type = analyze_common_type(e->args, e->n_args);
+    for (size_t i = 0; i < e->n_args; i++)
+        if (analyze_coerce(ac, e->args[i], e->type, -1, false, &e->args[i], err) != 0) return -1;
+    *out = e;
+    return 0;
+}
+
+static int analyze_sublink(AnalyzeContext *ac, const PgQuery__SubLink *sl, Expr **out, DbError *err)
+{
+    Expr *e = expr_new(ac, EXPR_SUBLINK, TYPE_BOOL, sl->location);
+    switch (sl->sub_link_type) {
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
+        e->sublink = SUBLINK_EXISTS;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
+        e->sublink = SUBLINK_EXPR;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
+        e->sublink = SUBLINK_ANY;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK:
+        e->sublink = SUBLINK_ALL;
+        break;
+    default:
+        return analyze_error_at(ac, err, sl->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "this kind of subquery is not supported yet");
+    }
+    /* The subquery sees this query's names as outer references; its own
+     * aggregates are its own. */
+    Query *saved_agg = ac->agg_query;
+    bool saved_in = ac->in_aggregate;
+    ac->agg_query = NULL;
+    ac->in_aggregate = false;
+    int rc = analyze_select(ac, sl->subselect->select_stmt, &e->subquery, err);
+    ac->agg_query = saved_agg;
+    ac->in_aggregate = saved_in;
+    if (rc != 0) return -1;
+    Query *sub = e->subquery;
+    if (e->sublink != SUBLINK_EXISTS && sub->n_targets != 1)
+        return analyze_error_at(ac, err, sl->location, SQLSTATE_SYNTAX_ERROR,
+                                "subquery must return only one column");
+    if (e->sublink == SUBLINK_EXPR) {
+        e->type = sub->targets[0].expr->type;
+        e->typmod = sub->targets[0].expr->typmod;
+    }
+    if (e->sublink == SUBLINK_ANY || e->sublink == SUBLINK_ALL) {
+        const char *opname =
+            sl->n_oper_name ? sl->oper_name[sl->n_oper_name - 1]->string->sval : "=";
+        static const struct {
+            const char *name;
+            OpKind op;
+        } ops[] = {{"=", OP_EQ},  {"<>", OP_NE}, {"!=", OP_NE}, {"<", OP_LT},
+                   {"<=", OP_LE}, {">", OP_GT},  {">=", OP_GE}};
+        bool found = false;
+        for (size_t i = 0; i < ARRAY_LEN(ops); i++)
+            if (strcmp(ops[i].name, opname) == 0) {
+                e->op = ops[i].op;
+                found = true;
+            }
+        if (!found)
+            return analyze_error_at(ac, err, sl->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                    "operator %s is not supported with ANY/ALL", opname);
+        if (analyze_expr(ac, sl->testexpr, &e->testexpr, err) != 0) return -1;
+        Expr *pair[2] = {e->testexpr, sub->targets[0].expr};
+        uint32_t t = analyze_common_type(pair, 2);
+        if (analyze_coerce(ac, e->testexpr, t, -1, false, &e->testexpr, err) != 0) return -1;
+        if (analyze_coerce(ac, sub->targets[0].expr, t, -1, false, &sub->targets[0].expr, err))
+            return -1;
+    }
+    *out = e;
+    return 0;
 }
 
 static int analyze_param(AnalyzeContext *ac, const PgQuery__ParamRef *pr, Expr **out, DbError *err)
@@ -584,6 +768,23 @@ static int analyze_a_expr(AnalyzeContext *ac, const PgQuery__AExpr *ax, Expr **o
         *out = e;
         return 0;
     }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
+        Expr *cmp;
+        if (analyze_binary(ac, "=", ax->lexpr, ax->rexpr, ax->location, &cmp, err) != 0) return -1;
+        Expr *e = expr_new(ac, EXPR_FUNC, cmp->args[0]->type, ax->location);
+        e->func = FUNC_NULLIF;
+        e->n_args = 2;
+        e->args = cmp->args;
+        *out = e;
+        return 0;
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+        if (analyze_binary(ac, "=", ax->lexpr, ax->rexpr, ax->location, out, err) != 0) return -1;
+        (*out)->op =
+            ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT ? OP_DISTINCT : OP_NOT_DISTINCT;
+        return 0;
+    }
     default:
         return analyze_error_at(ac, err, ax->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                 "this kind of expression is not supported yet");
@@ -633,6 +834,12 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
         return analyze_a_expr(ac, node->a_expr, out, err);
     case PG_QUERY__NODE__NODE_BOOL_EXPR:
         return analyze_bool_expr(ac, node->bool_expr, out, err);
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return analyze_case(ac, node->case_expr, out, err);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return analyze_coalesce(ac, node->coalesce_expr, out, err);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return analyze_sublink(ac, node->sub_link, out, err);
     case PG_QUERY__NODE__NODE_NULL_TEST: {
         const PgQuery__NullTest *nt = node->null_test;
         Expr *e = expr_new(ac, EXPR_NULLTEST, TYPE_BOOL, nt->location);

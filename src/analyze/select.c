@@ -67,80 +67,10 @@ int analyze_table(AnalyzeContext *ac, const PgQuery__RangeVar *rv, TableDesc **o
     return 0;
 }
 
-static RangeEntry *range_for_table(AnalyzeContext *ac, TableDesc *t, const char *alias)
-{
-    RangeEntry *r = mem_alloc0(ac->cx, sizeof *r);
-    r->kind = RANGE_TABLE;
-    r->table = t;
-    r->alias = alias ? alias : t->name;
-    r->n_columns = t->n_columns;
-    r->column_names = mem_alloc0(ac->cx, sizeof(char *) * (t->n_columns + 1));
-    r->column_types = mem_alloc0(ac->cx, sizeof(uint32_t) * (t->n_columns + 1));
-    r->column_typmods = mem_alloc0(ac->cx, sizeof(int32_t) * (t->n_columns + 1));
-    for (size_t i = 0; i < t->n_columns; i++) {
-        r->column_names[i] = t->columns[i].name;
-        r->column_types[i] = t->columns[i].type;
-        r->column_typmods[i] = t->columns[i].typmod;
-    }
-    return r;
-}
-
-static int analyze_from(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, RangeEntry **out,
-                        DbError *err)
-{
-    *out = NULL;
-    if (stmt->n_from_clause == 0) return 0;
-    if (stmt->n_from_clause > 1)
-        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "joins are not supported yet");
-    const PgQuery__Node *f = stmt->from_clause[0];
-    if (f->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
-        const PgQuery__RangeVar *rv = f->range_var;
-        TableDesc *t;
-        if (analyze_table(ac, rv, &t, err) != 0) return -1;
-        *out = range_for_table(ac, t, rv->alias ? rv->alias->aliasname : NULL);
-        return 0;
-    }
-    if (f->node_case == PG_QUERY__NODE__NODE_RANGE_FUNCTION) {
-        const PgQuery__RangeFunction *rf = f->range_function;
-        const PgQuery__Node *call = rf->n_functions ? rf->functions[0]->list->items[0] : NULL;
-        if (!call || call->node_case != PG_QUERY__NODE__NODE_FUNC_CALL || rf->n_functions != 1)
-            goto unsupported;
-        const PgQuery__FuncCall *fc = call->func_call;
-        const char *name = fc->funcname[fc->n_funcname - 1]->string->sval;
-        if (strcmp(name, "generate_series") != 0 || fc->n_args < 2 || fc->n_args > 3)
-            goto unsupported;
-        RangeEntry *r = mem_alloc0(ac->cx, sizeof *r);
-        r->kind = RANGE_GENERATE_SERIES;
-        uint32_t type = TYPE_INT4;
-        for (size_t i = 0; i < fc->n_args; i++) {
-            if (analyze_expr(ac, fc->args[i], &r->series[i], err) != 0) return -1;
-            uint32_t t = r->series[i]->type;
-            if (t == TYPE_INT8 && type == TYPE_INT4) type = TYPE_INT8;
-            if (t == TYPE_NUMERIC) type = TYPE_NUMERIC;
-        }
-        for (size_t i = 0; i < fc->n_args; i++)
-            if (analyze_coerce(ac, r->series[i], type, -1, false, &r->series[i], err) != 0)
-                return -1;
-        r->alias = rf->alias ? rf->alias->aliasname : "generate_series";
-        r->n_columns = 1;
-        r->column_names = mem_alloc(ac->cx, sizeof(char *));
-        r->column_names[0] =
-            rf->alias && rf->alias->n_colnames ? rf->alias->colnames[0]->string->sval : r->alias;
-        r->column_types = mem_alloc(ac->cx, sizeof(uint32_t));
-        r->column_types[0] = type;
-        r->column_typmods = mem_alloc(ac->cx, sizeof(int32_t));
-        r->column_typmods[0] = -1;
-        *out = r;
-        return 0;
-    }
-unsupported:
-    return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this FROM item is not supported yet");
-}
-
 /* ORDER BY item: an output column number, an output column name, or an
  * expression over the input. */
 static int analyze_sort_key(AnalyzeContext *ac, Query *q, const PgQuery__SortBy *sb, SortKey *k,
-                            DbError *err)
+                            bool output_only, DbError *err)
 {
     const PgQuery__Node *n = sb->node;
     k->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
@@ -154,6 +84,7 @@ static int analyze_sort_key(AnalyzeContext *ac, Query *q, const PgQuery__SortBy 
                                     SQLSTATE_INVALID_COLUMN_REFERENCE,
                                     "ORDER BY position %d is not in select list", pos);
         k->expr = q->targets[pos - 1].expr;
+        k->target = pos - 1;
         return 0;
     }
     if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields == 1 &&
@@ -162,133 +93,372 @@ static int analyze_sort_key(AnalyzeContext *ac, Query *q, const PgQuery__SortBy 
         for (size_t i = 0; i < q->n_targets; i++) {
             if (strcmp(q->targets[i].name, name) == 0) {
                 k->expr = q->targets[i].expr;
+                k->target = (int)i;
                 return 0;
             }
         }
     }
+    if (output_only)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the "
+                            "result columns");
+    k->target = -1;
     if (analyze_expr(ac, n, &k->expr, err) != 0) return -1;
     if (k->expr->type == TYPE_UNKNOWN)
         return analyze_coerce(ac, k->expr, TYPE_TEXT, -1, false, &k->expr, err);
     return 0;
 }
 
-/* The first column reference outside any aggregate, or NULL. */
-static const Expr *find_bare_column(const Expr *e)
+static bool expr_equal(const Expr *a, const Expr *b)
 {
-    if (e->kind == EXPR_COLUMN) return e;
-    if (e->kind == EXPR_AGGREF) return NULL;
+    if (a->kind != b->kind || a->n_args != b->n_args) return false;
+    switch (a->kind) {
+    case EXPR_COLUMN:
+        return a->column == b->column && a->levels_up == b->levels_up;
+    case EXPR_CONST:
+        if (a->value.is_null || b->value.is_null) return a->value.is_null == b->value.is_null;
+        return a->type == b->type && type_equal_for_key(&a->value, &b->value);
+    case EXPR_FUNC:
+        if (a->func != b->func) return false;
+        break;
+    case EXPR_OP:
+        if (a->op != b->op) return false;
+        break;
+    case EXPR_CAST:
+        if (a->type != b->type || a->typmod != b->typmod) return false;
+        break;
+    case EXPR_AND:
+    case EXPR_OR:
+    case EXPR_NOT:
+        break;
+    default:
+        return false;
+    }
+    for (size_t i = 0; i < a->n_args; i++)
+        if (!expr_equal(a->args[i], b->args[i])) return false;
+    return true;
+}
+
+/* The first column reference of this query outside aggregates and outside
+ * every GROUP BY expression, or NULL. */
+static const Expr *find_ungrouped_column(const Query *q, const Expr *e)
+{
+    for (size_t g = 0; g < q->n_group; g++)
+        if (expr_equal(q->group[g], e)) return NULL;
+    if (e->kind == EXPR_COLUMN) return e->levels_up == 0 ? e : NULL;
+    if (e->kind == EXPR_AGGREF || e->kind == EXPR_SUBLINK) return NULL;
+    if (e->case_arg) {
+        const Expr *c = find_ungrouped_column(q, e->case_arg);
+        if (c) return c;
+    }
+    if (e->case_else) {
+        const Expr *c = find_ungrouped_column(q, e->case_else);
+        if (c) return c;
+    }
     for (size_t i = 0; i < e->n_args; i++) {
-        const Expr *c = find_bare_column(e->args[i]);
+        const Expr *c = find_ungrouped_column(q, e->args[i]);
         if (c) return c;
     }
     return NULL;
 }
 
+static const char *column_label(const Query *q, const Expr *c)
+{
+    for (size_t i = 0; i < q->n_ranges; i++) {
+        const RangeEntry *r = q->ranges[i];
+        if ((size_t)c->column >= r->first_column &&
+            (size_t)c->column < r->first_column + r->n_columns)
+            return r->column_names[c->column - (int)r->first_column];
+    }
+    return "?";
+}
+
+static const char *column_range_alias(const Query *q, const Expr *c)
+{
+    for (size_t i = 0; i < q->n_ranges; i++) {
+        const RangeEntry *r = q->ranges[i];
+        if ((size_t)c->column >= r->first_column &&
+            (size_t)c->column < r->first_column + r->n_columns)
+            return r->alias;
+    }
+    return "?";
+}
+
+static int check_grouped(AnalyzeContext *ac, const Query *q, const Expr *e, DbError *err)
+{
+    const Expr *c = find_ungrouped_column(q, e);
+    if (!c) return 0;
+    return analyze_error_at(ac, err, c->location, SQLSTATE_GROUPING_ERROR,
+                            "column \"%s.%s\" must appear in the GROUP BY clause or be used in "
+                            "an aggregate function",
+                            column_range_alias(q, c), column_label(q, c));
+}
+
+static int add_target(AnalyzeContext *ac, Query *q, size_t *cap, Expr *e, const char *name)
+{
+    (void)ac;
+    if (q->n_targets == *cap) {
+        size_t ncap = *cap * 2 + 8;
+        q->targets =
+            mem_realloc(ac->cx, q->targets, sizeof(TargetEntry) * *cap, sizeof(TargetEntry) * ncap);
+        *cap = ncap;
+    }
+    q->targets[q->n_targets].expr = e;
+    q->targets[q->n_targets++].name = name;
+    return 0;
+}
+
+static int expand_star(AnalyzeContext *ac, Query *q, size_t *cap, const PgQuery__ColumnRef *cr,
+                       DbError *err)
+{
+    const char *rel = cr->n_fields == 2 ? cr->fields[0]->string->sval : NULL;
+    if (q->n_ranges == 0)
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_SYNTAX_ERROR,
+                                "SELECT * with no tables specified is not valid");
+    bool found = false;
+    for (size_t i = 0; i < q->n_ranges; i++) {
+        const RangeEntry *r = q->ranges[i];
+        if (rel && strcmp(rel, r->alias) != 0) continue;
+        found = true;
+        for (size_t c = 0; c < r->n_columns; c++) {
+            Expr *e = mem_alloc0(ac->cx, sizeof *e);
+            e->kind = EXPR_COLUMN;
+            e->type = r->column_types[c];
+            e->typmod = r->column_typmods[c];
+            e->column = (int)(r->first_column + c);
+            e->location = cr->location;
+            add_target(ac, q, cap, e, r->column_names[c]);
+        }
+    }
+    if (!found)
+        return analyze_error_at(ac, err, cr->location, SQLSTATE_UNDEFINED_TABLE,
+                                "missing FROM-clause entry for table \"%s\"", rel);
+    return 0;
+}
+
+static int analyze_bool_clause(AnalyzeContext *ac, const PgQuery__Node *n, const char *what,
+                               Expr **out, DbError *err)
+{
+    if (analyze_expr(ac, n, out, err) != 0) return -1;
+    if ((*out)->type == TYPE_BOOL) return 0;
+    if ((*out)->type == TYPE_UNKNOWN)
+        return analyze_coerce(ac, *out, TYPE_BOOL, -1, false, out, err);
+    return analyze_error_at(ac, err, (*out)->location, SQLSTATE_DATATYPE_MISMATCH,
+                            "argument of %s must be type boolean, not type %s", what,
+                            type_format_name((*out)->type, -1, ac->cx));
+}
+
+/* UNION / INTERSECT / EXCEPT: both sides analyzed on their own; the result
+ * columns take the common type of each pair. */
+static int analyze_setop(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query *q,
+                         DbError *err)
+{
+    q->setop = stmt->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? SETOP_UNION
+               : stmt->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? SETOP_INTERSECT
+                                                                      : SETOP_EXCEPT;
+    q->setop_all = stmt->all;
+    if (analyze_select(ac, stmt->larg, &q->larg, err) != 0) return -1;
+    if (analyze_select(ac, stmt->rarg, &q->rarg, err) != 0) return -1;
+    const char *opname = q->setop == SETOP_UNION       ? "UNION"
+                         : q->setop == SETOP_INTERSECT ? "INTERSECT"
+                                                       : "EXCEPT";
+    if (q->larg->n_targets != q->rarg->n_targets)
+        return db_error_set(err, SQLSTATE_SYNTAX_ERROR,
+                            "each %s query must have the same number of columns", opname);
+    q->n_targets = q->larg->n_targets;
+    q->targets = mem_alloc0(ac->cx, sizeof(TargetEntry) * (q->n_targets + 1));
+    for (size_t i = 0; i < q->n_targets; i++) {
+        Expr *pair[2] = {q->larg->targets[i].expr, q->rarg->targets[i].expr};
+        uint32_t t = analyze_common_type(pair, 2);
+        if (analyze_coerce(ac, q->larg->targets[i].expr, t, -1, false, &q->larg->targets[i].expr,
+                           err) != 0 ||
+            analyze_coerce(ac, q->rarg->targets[i].expr, t, -1, false, &q->rarg->targets[i].expr,
+                           err) != 0)
+            return -1;
+        Expr *col = mem_alloc0(ac->cx, sizeof *col);
+        col->kind = EXPR_COLUMN;
+        col->type = t;
+        col->typmod = -1;
+        col->column = (int)i;
+        col->location = -1;
+        q->targets[i].expr = col;
+        q->targets[i].name = q->larg->targets[i].name;
+    }
+    q->row_width = q->n_targets;
+    return 0;
+}
+
 int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **out, DbError *err)
 {
-    if (stmt->n_group_clause || stmt->having_clause || stmt->n_values_lists ||
-        stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE || stmt->with_clause ||
-        stmt->n_distinct_clause || stmt->into_clause)
+    if (stmt->with_clause || stmt->into_clause || stmt->n_window_clause)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of SELECT is not supported yet");
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_SELECT;
-    for (size_t i = 0; i < stmt->n_locking_clause; i++) {
-        const PgQuery__LockingClause *lc = stmt->locking_clause[i]->locking_clause;
-        if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORUPDATE) {
-            q->lock = ROW_LOCK_UPDATE;
-        } else if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE) {
-            if (q->lock == ROW_LOCK_NONE) q->lock = ROW_LOCK_KEY_SHARE;
-        } else {
-            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                                "locking clauses other than FOR UPDATE/FOR KEY SHARE are not "
-                                "supported");
-        }
-    }
-    if (analyze_from(ac, stmt, &q->range, err) != 0) return -1;
-    const RangeEntry *saved_scope = ac->scope;
+    const Scope *saved_scope = ac->scope;
     Query *saved_agg = ac->agg_query;
-    ac->scope = q->range;
-    if (stmt->where_clause) {
+    Scope scope = {.parent = saved_scope};
+    int rc = -1;
+    if (stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+        if (analyze_setop(ac, stmt, q, err) != 0) goto done;
+    } else if (stmt->n_values_lists) {
+        /* VALUES (…), (…): rows of expressions, typed column by column. */
+        q->setop = SETOP_NONE;
+        size_t ncols = stmt->values_lists[0]->list->n_items;
+        q->n_rows = stmt->n_values_lists;
+        q->rows = mem_alloc0(ac->cx, sizeof(Expr **) * q->n_rows);
+        for (size_t r = 0; r < q->n_rows; r++) {
+            const PgQuery__List *l = stmt->values_lists[r]->list;
+            if (l->n_items != ncols) {
+                db_error_set(err, SQLSTATE_SYNTAX_ERROR,
+                             "VALUES lists must all be the same length");
+                goto done;
+            }
+            q->rows[r] = mem_alloc0(ac->cx, sizeof(Expr *) * (ncols + 1));
+            for (size_t c = 0; c < ncols; c++)
+                if (analyze_expr(ac, l->items[c], &q->rows[r][c], err) != 0) goto done;
+        }
+        q->n_targets = ncols;
+        q->targets = mem_alloc0(ac->cx, sizeof(TargetEntry) * (ncols + 1));
+        Expr **col = mem_alloc0(ac->cx, sizeof(Expr *) * (q->n_rows + 1));
+        for (size_t c = 0; c < ncols; c++) {
+            for (size_t r = 0; r < q->n_rows; r++)
+                col[r] = q->rows[r][c];
+            uint32_t t = analyze_common_type(col, q->n_rows);
+            for (size_t r = 0; r < q->n_rows; r++)
+                if (analyze_coerce(ac, q->rows[r][c], t, -1, false, &q->rows[r][c], err) != 0)
+                    goto done;
+            Expr *e = mem_alloc0(ac->cx, sizeof *e);
+            e->kind = EXPR_COLUMN;
+            e->type = t;
+            e->typmod = -1;
+            e->column = (int)c;
+            e->location = -1;
+            q->targets[c].expr = e;
+            q->targets[c].name = mem_sprintf(ac->cx, "column%zu", c + 1);
+        }
+        q->row_width = ncols;
+    } else {
+        for (size_t i = 0; i < stmt->n_locking_clause; i++) {
+            const PgQuery__LockingClause *lc = stmt->locking_clause[i]->locking_clause;
+            if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORUPDATE) {
+                q->lock = ROW_LOCK_UPDATE;
+            } else if (lc->strength == PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE) {
+                if (q->lock == ROW_LOCK_NONE) q->lock = ROW_LOCK_KEY_SHARE;
+            } else {
+                db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                             "locking clauses other than FOR UPDATE/FOR KEY SHARE are not "
+                             "supported");
+                goto done;
+            }
+        }
+        ac->scope = &scope;
         ac->agg_query = NULL;
-        if (analyze_expr(ac, stmt->where_clause, &q->where, err) != 0) goto fail;
-        if (q->where->type != TYPE_BOOL &&
-            analyze_coerce(ac, q->where, TYPE_BOOL, -1, false, &q->where, err) != 0) {
-            analyze_error_at(ac, err, q->where->location, SQLSTATE_DATATYPE_MISMATCH,
-                             "argument of WHERE must be type boolean, not type %s",
-                             type_format_name(q->where->type, -1, ac->cx));
-            goto fail;
+        if (analyze_from(ac, q, &scope, stmt->from_clause, stmt->n_from_clause, err) != 0)
+            goto done;
+        if (stmt->where_clause &&
+            analyze_bool_clause(ac, stmt->where_clause, "WHERE", &q->where, err) != 0)
+            goto done;
+        if (stmt->n_group_clause) {
+            q->n_group = stmt->n_group_clause;
+            q->group = mem_alloc0(ac->cx, sizeof(Expr *) * q->n_group);
         }
-    }
-    ac->agg_query = q;
-    /* SELECT * expands to every column of the FROM item. */
-    size_t cap = stmt->n_target_list + (q->range ? q->range->n_columns : 0) + 1;
-    q->targets = mem_alloc0(ac->cx, sizeof(TargetEntry) * cap);
-    for (size_t i = 0; i < stmt->n_target_list; i++) {
-        const PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
-        const PgQuery__Node *v = rt->val;
-        if (v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-                PG_QUERY__NODE__NODE_A_STAR) {
-            if (!q->range) {
-                analyze_error_at(ac, err, v->column_ref->location, SQLSTATE_SYNTAX_ERROR,
-                                 "SELECT * with no tables specified is not valid");
-                goto fail;
+        ac->agg_query = q;
+        size_t cap = 0;
+        for (size_t i = 0; i < stmt->n_target_list; i++) {
+            const PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
+            const PgQuery__Node *v = rt->val;
+            if (v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                    PG_QUERY__NODE__NODE_A_STAR) {
+                if (expand_star(ac, q, &cap, v->column_ref, err) != 0) goto done;
+                continue;
             }
-            for (size_t c = 0; c < q->range->n_columns; c++) {
-                Expr *e = mem_alloc0(ac->cx, sizeof *e);
-                e->kind = EXPR_COLUMN;
-                e->type = q->range->column_types[c];
-                e->typmod = q->range->column_typmods[c];
-                e->column = (int)c;
-                e->location = v->column_ref->location;
-                q->targets[q->n_targets].expr = e;
-                q->targets[q->n_targets++].name = q->range->column_names[c];
-            }
-            continue;
+            Expr *e;
+            if (analyze_expr(ac, v, &e, err) != 0) goto done;
+            if (e->type == TYPE_UNKNOWN && analyze_coerce(ac, e, TYPE_TEXT, -1, false, &e, err))
+                goto done;
+            add_target(ac, q, &cap, e, rt->name && rt->name[0] ? rt->name : figure_column_name(v));
         }
-        TargetEntry *te = &q->targets[q->n_targets++];
-        if (analyze_expr(ac, v, &te->expr, err) != 0) goto fail;
-        te->name = rt->name && rt->name[0] ? rt->name : figure_column_name(v);
-        if (te->expr->type == TYPE_UNKNOWN &&
-            analyze_coerce(ac, te->expr, TYPE_TEXT, -1, false, &te->expr, err) != 0)
-            goto fail;
+        /* GROUP BY items: an output column number or name, or an expression. */
+        ac->agg_query = NULL;
+        for (size_t i = 0; i < q->n_group; i++) {
+            const PgQuery__Node *g = stmt->group_clause[i];
+            if (g->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                g->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+                int pos = g->a_const->ival ? g->a_const->ival->ival : 0;
+                if (pos < 1 || (size_t)pos > q->n_targets) {
+                    analyze_error_at(ac, err, g->a_const->location,
+                                     SQLSTATE_INVALID_COLUMN_REFERENCE,
+                                     "GROUP BY position %d is not in select list", pos);
+                    goto done;
+                }
+                q->group[i] = q->targets[pos - 1].expr;
+                continue;
+            }
+            if (analyze_expr(ac, g, &q->group[i], err) != 0) goto done;
+        }
+        ac->agg_query = q;
+        if (stmt->having_clause &&
+            analyze_bool_clause(ac, stmt->having_clause, "HAVING", &q->having, err) != 0)
+            goto done;
+        q->has_grouping = q->n_group || q->n_aggs || q->having;
+        q->distinct = stmt->n_distinct_clause > 0;
+        if (q->distinct && stmt->distinct_clause[0] != NULL &&
+            stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
+            db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DISTINCT ON is not supported yet");
+            goto done;
+        }
     }
     if (stmt->n_sort_clause) {
         q->sort = mem_alloc0(ac->cx, sizeof(SortKey) * stmt->n_sort_clause);
         for (size_t i = 0; i < stmt->n_sort_clause; i++)
-            if (analyze_sort_key(ac, q, stmt->sort_clause[i]->sort_by, &q->sort[i], err) != 0)
-                goto fail;
+            if (analyze_sort_key(ac, q, stmt->sort_clause[i]->sort_by, &q->sort[i],
+                                 q->setop != SETOP_NONE || q->n_rows, err) != 0)
+                goto done;
         q->n_sort = stmt->n_sort_clause;
     }
-    if (q->n_aggs) {
-        /* Without GROUP BY, every column must be inside an aggregate. */
-        for (size_t i = 0; i < q->n_targets; i++) {
-            const Expr *c = find_bare_column(q->targets[i].expr);
-            if (!c) continue;
-            analyze_error_at(ac, err, c->location, SQLSTATE_GROUPING_ERROR,
-                             "column \"%s.%s\" must appear in the GROUP BY clause or be used in "
-                             "an aggregate function",
-                             q->range->alias, q->range->column_names[c->column]);
-            goto fail;
-        }
+    if (q->has_grouping) {
+        for (size_t i = 0; i < q->n_targets; i++)
+            if (check_grouped(ac, q, q->targets[i].expr, err) != 0) goto done;
+        if (q->having && check_grouped(ac, q, q->having, err) != 0) goto done;
+        for (size_t i = 0; i < q->n_sort; i++)
+            if (check_grouped(ac, q, q->sort[i].expr, err) != 0) goto done;
+    }
+    if (q->distinct) {
+        /* With DISTINCT, ORDER BY expressions must be output columns. */
+        for (size_t i = 0; i < q->n_sort; i++)
+            if (q->sort[i].target < 0) {
+                bool found = false;
+                for (size_t t = 0; t < q->n_targets && !found; t++)
+                    if (expr_equal(q->targets[t].expr, q->sort[i].expr)) {
+                        q->sort[i].target = (int)t;
+                        found = true;
+                    }
+                if (!found) {
+                    analyze_error_at(ac, err, q->sort[i].expr->location,
+                                     SQLSTATE_INVALID_COLUMN_REFERENCE,
+                                     "for SELECT DISTINCT, ORDER BY expressions must appear in "
+                                     "select list");
+                    goto done;
+                }
+            }
     }
     ac->agg_query = NULL;
-    Expr *limits[2] = {NULL, NULL};
     const PgQuery__Node *lim_nodes[2] = {stmt->limit_count, stmt->limit_offset};
+    Expr **lim_out[2] = {&q->limit, &q->offset};
     for (int i = 0; i < 2; i++) {
         if (!lim_nodes[i]) continue;
-        if (analyze_expr(ac, lim_nodes[i], &limits[i], err) != 0) goto fail;
-        if (analyze_coerce(ac, limits[i], TYPE_INT8, -1, false, &limits[i], err) != 0) goto fail;
+        if (lim_nodes[i]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            lim_nodes[i]->a_const->isnull)
+            continue; /* LIMIT ALL / LIMIT NULL */
+        if (analyze_expr(ac, lim_nodes[i], lim_out[i], err) != 0) goto done;
+        if (analyze_coerce(ac, *lim_out[i], TYPE_INT8, -1, false, lim_out[i], err) != 0) goto done;
     }
-    q->limit = limits[0];
-    q->offset = limits[1];
-    ac->scope = saved_scope;
-    ac->agg_query = saved_agg;
+    rc = 0;
     *out = q;
-    return 0;
-fail:
+done:
     ac->scope = saved_scope;
     ac->agg_query = saved_agg;
-    return -1;
+    return rc;
 }

@@ -62,6 +62,15 @@ const char *conf_get(const Conf *c, const char *key)
     return NULL;
 }
 
+/* Copies src into dst, truncated to cap - 1 bytes. */
+static void conf_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 void conf_set(Conf *c, const char *key, const char *value)
 {
     size_t i = 0;
@@ -71,6 +80,6 @@ void conf_set(Conf *c, const char *key, const char *value)
         if (c->n == CONF_MAX_ENTRIES) return;
         c->n++;
     }
-    snprintf(c->keys[i], CONF_MAX_KEY, "%s", key);
-    snprintf(c->values[i], CONF_MAX_VALUE, "%s", value);
+    conf_copy(c->keys[i], CONF_MAX_KEY, key);
+    conf_copy(c->values[i], CONF_MAX_VALUE, value);
 }

@@ -18,6 +18,18 @@ static int eval_op(ExecContext *ec, const Expr *e, const Datum *row, Datum *out,
 {
     Datum a[2];
     if (eval_args(ec, e, row, a, err) != 0) return -1;
+    if (e->op == OP_DISTINCT || e->op == OP_NOT_DISTINCT) {
+        bool distinct;
+        if (a[0].is_null || a[1].is_null) {
+            distinct = a[0].is_null != a[1].is_null;
+        } else {
+            int c;
+            if (type_compare(&a[0], &a[1], &c, err) != 0) return -1;
+            distinct = c != 0;
+        }
+        *out = (Datum){.type = TYPE_BOOL, .v.b = e->op == OP_DISTINCT ? distinct : !distinct};
+        return 0;
+    }
     for (size_t i = 0; i < e->n_args; i++)
         if (a[i].is_null) {
             *out = datum_null(e->type);
@@ -86,8 +98,36 @@ int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbEr
         *out = e->value;
         return 0;
     case EXPR_COLUMN:
+        if (e->levels_up > 0) {
+            if (e->levels_up > ec->n_outer)
+                return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "outer reference out of range");
+            *out = ec->outer[ec->n_outer - e->levels_up][e->column];
+            return 0;
+        }
         *out = row[e->column];
         return 0;
+    case EXPR_SUBLINK:
+        return exec_sublink(ec, e, row, out, err);
+    case EXPR_CASE: {
+        Datum arg = {0};
+        if (e->case_arg && exec_eval(ec, e->case_arg, row, &arg, err) != 0) return -1;
+        for (size_t i = 0; i + 1 < e->n_args; i += 2) {
+            Datum w;
+            if (exec_eval(ec, e->args[i], row, &w, err) != 0) return -1;
+            bool hit;
+            if (e->case_arg) {
+                int c = 1;
+                if (!arg.is_null && !w.is_null && type_compare(&arg, &w, &c, err) != 0) return -1;
+                hit = !arg.is_null && !w.is_null && c == 0;
+            } else {
+                hit = !w.is_null && w.v.b;
+            }
+            if (hit) return exec_eval(ec, e->args[i + 1], row, out, err);
+        }
+        if (e->case_else) return exec_eval(ec, e->case_else, row, out, err);
+        *out = datum_null(e->type);
+        return 0;
+    }
     case EXPR_AGGREF:
         *out = ec->agg_values[e->column];
         return 0;

@@ -11,6 +11,8 @@
 #include "analyze/analyze.h"
 #include "txn/txn.h"
 
+#define EXEC_MAX_NESTING 64 /* subquery depth */
+
 /* What evaluation needs to know about the session. */
 typedef struct ExecContext {
     MemContext *cx; /* per-statement; per-row work may use a child */
@@ -23,6 +25,10 @@ typedef struct ExecContext {
     const Datum *agg_values; /* EXPR_AGGREF reads these while projecting */
     const Datum *params;     /* bind parameter values ($1 = params[0]) */
     size_t n_params;
+    /* Rows of the enclosing queries while a subquery runs: outer[n_outer - 1]
+     * is the row one level up (EXPR_COLUMN levels_up = 1). */
+    const Datum *outer[EXEC_MAX_NESTING];
+    int n_outer;
 } ExecContext;
 
 typedef struct ResultSink {
@@ -49,5 +55,35 @@ int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool i
 /* Calls fn for every row of the table visible to the transaction. */
 typedef int (*ExecRowFn)(void *arg, const uint8_t *key, size_t key_len, Datum *row, DbError *err);
 int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg, DbError *err);
+
+/* A row of a query's FROM, with the key of its table row when the query
+ * reads one table (for FOR UPDATE, UPDATE and DELETE). */
+typedef struct ExecRow {
+    Datum *values;
+    const uint8_t *key;
+    size_t key_len;
+} ExecRow;
+typedef int (*ExecInputFn)(void *arg, const ExecRow *row, DbError *err); /* 1 = stop */
+
+/* from.c: every row of q's FROM (joins done) that passes WHERE. */
+int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbError *err);
+
+/* select.c: a SELECT's output rows, ordered and limited, each n_targets
+ * values (then the sort values). */
+typedef struct ExecRows {
+    Datum **rows;
+    size_t n, cap;
+} ExecRows;
+int exec_select_rows(ExecContext *ec, const Query *q, ExecRows *out, DbError *err);
+void exec_rows_add(ExecContext *ec, ExecRows *rows, Datum *row);
+/* A key of values for equality (grouping, DISTINCT, set operations). */
+int exec_values_key(const Datum *values, size_t n, StrBuf *key, DbError *err);
+
+/* dml.c */
+int exec_insert(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err);
+int exec_update_delete(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err);
+
+/* subquery.c: EXPR_SUBLINK for the current row. */
+int exec_sublink(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);

@@ -37,6 +37,16 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
     case FUNC_PG_BACKEND_PID:
         *out = datum_int(TYPE_INT4, ec->backend_pid);
         return 0;
+    case FUNC_NULLIF: {
+        if (args[0].is_null || args[1].is_null) {
+            *out = args[0];
+            return 0;
+        }
+        int c;
+        if (type_compare(&args[0], &args[1], &c, err) != 0) return -1;
+        *out = c == 0 ? datum_null(e->type) : args[0];
+        return 0;
+    }
     case FUNC_COALESCE:
         for (size_t i = 0; i < e->n_args; i++)
             if (!args[i].is_null) {
@@ -70,6 +80,30 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
         for (size_t i = 0; i < args[0].v.s.len; i++)
             if (((unsigned char)args[0].v.s.ptr[i] & 0xC0) != 0x80) n++;
         *out = datum_int(TYPE_INT4, n);
+        return 0;
+    }
+    case FUNC_QUOTE_IDENT: {
+        /* Quotes unless the name is lower-case letters, digits and _, not
+         * starting with a digit (PostgreSQL also quotes keywords: a
+         * reserved-word check comes with the catalog work). */
+        const char *p = args[0].v.s.ptr;
+        size_t n = args[0].v.s.len;
+        bool safe = n > 0 && !(p[0] >= '0' && p[0] <= '9');
+        for (size_t i = 0; safe && i < n; i++)
+            safe = (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_';
+        if (safe) {
+            *out = args[0];
+            return 0;
+        }
+        char *q = mem_alloc(ec->cx, 2 * n + 3);
+        size_t o = 0;
+        q[o++] = '"';
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"') q[o++] = '"';
+            q[o++] = p[i];
+        }
+        q[o++] = '"';
+        *out = datum_bytes(TYPE_TEXT, q, o);
         return 0;
     }
     case FUNC_REPEAT: {
