@@ -166,12 +166,23 @@ static int session_show(Session *s, const PgQuery__VariableShowStmt *show, DbErr
         return db_error_set(err, SQLSTATE_UNDEFINED_OBJECT,
                             "unrecognized configuration parameter \"%s\"", show->name);
     }
-    WireField f = {.name = g->name, .type_oid = TYPE_TEXT, .typlen = -1, .typmod = -1};
-    wire_row_description_encode(&s->out, &f, 1);
-    WireValue v = {.data = (const uint8_t *)s->gucs.values[idx],
-                   .len = (int32_t)strlen(s->gucs.values[idx])};
-    wire_data_row_encode(&s->out, &v, 1);
-    session_command_complete(s, "SHOW");
+    /* One text column named after the setting, through the statement's sink
+     * (the extended protocol's portal or the simple protocol's wire sink). */
+    Expr *e = mem_alloc0(s->stmt_cx, sizeof *e);
+    e->kind = EXPR_CONST;
+    e->type = TYPE_TEXT;
+    e->typmod = -1;
+    e->value = datum_bytes(TYPE_TEXT, s->gucs.values[idx], strlen(s->gucs.values[idx]));
+    TargetEntry te = {.expr = e, .name = g->name};
+    WireSink ws;
+    ResultSink sink;
+    session_sink_init(s, &ws, &sink);
+    ResultSink *use = s->sink ? s->sink : &sink;
+    int rc = use->columns(use->arg, &te, 1, err);
+    if (rc == 0 && !s->describe_only) rc = use->row(use->arg, &e->value, 1, err);
+    session_sink_fini(&ws);
+    if (rc != 0) return -1;
+    if (!s->describe_only) session_command_complete(s, "SHOW");
     return 0;
 }
 

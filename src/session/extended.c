@@ -473,17 +473,6 @@ static void ext_txn_stmt_prepare(Session *s, ExtState *x, const PreparedStmt *st
     }
 }
 
-/* SHOW writes its own RowDescription, which Execute must not send. */
-static void ext_strip_row_description(Session *s, size_t mark)
-{
-    if (s->out.len < mark + 5 || s->out.data[mark] != 'T') return;
-    const uint8_t *p = (const uint8_t *)s->out.data + mark + 1;
-    size_t len = 1 + ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]);
-    if (mark + len > s->out.len) return;
-    memmove(s->out.data + mark, s->out.data + mark + len, s->out.len - mark - len);
-    s->out.len -= len;
-}
-
 static int ext_execute(Session *s, ExtState *x, const WireMessage *msg, DbError *err)
 {
     WireExecute m;
@@ -526,12 +515,10 @@ static int ext_execute(Session *s, ExtState *x, const WireMessage *msg, DbError 
     s->params = po->params;
     s->n_params = po->n_params;
     s->sink = &sink;
-    size_t mark = s->out.len;
     int rc = session_execute(s, st->stmt, err);
     ext_session_reset(s);
     session_portal_sink_fini(&ps);
     if (rc != 0) return -1;
-    if (st->kind == STMT_KIND_SHOW) ext_strip_row_description(s, mark);
     if (!st->returns_rows) {
         po->state = PORTAL_DONE;
         return 0;
