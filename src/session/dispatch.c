@@ -237,8 +237,27 @@ static int session_set(Session *s, const PgQuery__VariableSetStmt *vs, DbError *
 static StmtClass session_classify(const ParsedStmt *ps, const char **command)
 {
     *command = "";
-    if (ps->dsql != PARSE_DSQL_NONE) return STMT_UTILITY;
+    if (ps->dsql != PARSE_DSQL_NONE) {
+        *command = ps->dsql == PARSE_DSQL_IAM_GRANT ? "AWS IAM GRANT" : "AWS IAM REVOKE";
+        return STMT_DDL;
+    }
     switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+        *command = "CREATE ROLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+        *command = "ALTER ROLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+        *command = "DROP ROLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+        *command = ps->node->node_case == PG_QUERY__NODE__NODE_GRANT_STMT &&
+                           !ps->node->grant_stmt->is_grant
+                       ? "REVOKE"
+                       : "GRANT";
+        return STMT_DDL;
     case PG_QUERY__NODE__NODE_SELECT_STMT:
         *command = "SELECT";
         return STMT_READ;
@@ -268,10 +287,14 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
 
 static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
 {
-    if (ps->dsql != PARSE_DSQL_NONE)
-        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                            "AWS IAM GRANT and REVOKE are not supported yet");
+    if (ps->dsql != PARSE_DSQL_NONE) return session_role_stmt(s, ps, err);
     switch (ps->node->node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+    case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+        return session_role_stmt(s, ps, err);
     case PG_QUERY__NODE__NODE_SELECT_STMT:
     case PG_QUERY__NODE__NODE_INSERT_STMT:
     case PG_QUERY__NODE__NODE_UPDATE_STMT:

@@ -13,6 +13,23 @@
 #include "net/net.h"
 #include "storage/storage.h"
 
+/* One cluster a session can serve: its database, its journal, and the
+ * host names its tokens may be signed for. */
+typedef struct SessionCluster {
+    const char *cluster_id;
+    const char *region;
+    const char *const *accepted_hosts;
+    size_t n_accepted_hosts;
+    Storage *storage;
+    Journal *journal;
+} SessionCluster;
+
+/* Chooses the cluster of a new connection from the TLS SNI host name (NULL
+ * when the client sent none) and the startup option borealis.cluster
+ * (NULL when absent).  Fills out, or fails with a FATAL err. */
+typedef int (*SessionClusterResolver)(void *arg, const char *sni, const char *cluster_option,
+                                      SessionCluster *out, DbError *err);
+
 /* What a session needs from the node that accepted it. */
 typedef struct SessionServer {
     NetTls *tls;
@@ -22,8 +39,11 @@ typedef struct SessionServer {
     size_t n_accepted_hosts;
     AuthSecretLookup lookup; /* credential store */
     void *lookup_arg;
-    Storage *storage; /* the cluster's database */
-    Journal *journal; /* the cluster's journal */
+    Storage *storage; /* the default cluster's database */
+    Journal *journal; /* the default cluster's journal */
+    /* NULL: every connection gets the default cluster above. */
+    SessionClusterResolver resolve_cluster;
+    void *resolve_arg;
 } SessionServer;
 
 /* Serves the connection on fd until it ends; closes fd.  pid and key are

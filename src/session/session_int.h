@@ -20,7 +20,8 @@ typedef struct Session {
     const char *user;
     const char *database;
     const char *sni;
-    char txn_status; /* 'I' idle, 'T' in a transaction block, 'E' failed block */
+    SessionCluster cluster; /* the cluster this connection serves (route.c) */
+    char txn_status;        /* 'I' idle, 'T' in a transaction block, 'E' failed block */
     SessionGucs gucs;
     /* Transaction block state (txn_control.c). */
     Txn *txn;             /* NULL until the block's first statement */
@@ -46,6 +47,12 @@ typedef enum StmtClass {
     STMT_DDL,     /* CREATE/DROP ... */
     STMT_UTILITY, /* SET and friends: no transaction */
 } StmtClass;
+
+/* route.c: picks s->cluster from SNI and the startup options. */
+int session_route(Session *s, const char *cluster_option, DbError *err);
+
+/* roles.c: CREATE/ALTER/DROP ROLE, GRANT/REVOKE, AWS IAM GRANT/REVOKE. */
+int session_role_stmt(Session *s, const ParsedStmt *ps, DbError *err);
 
 /* startup.c: TLS, startup packet, token authentication, ParameterStatus. */
 int session_startup(Session *s, DbError *err);

@@ -73,9 +73,9 @@ static int session_authenticate(Session *s, DbError *err)
     const char *token = pw.password;
     AuthVerifyParams p = {
         .user = s->user,
-        .region = s->srv->region,
-        .accepted_hosts = s->srv->accepted_hosts,
-        .n_accepted_hosts = s->srv->n_accepted_hosts,
+        .region = s->cluster.region,
+        .accepted_hosts = s->cluster.accepted_hosts,
+        .n_accepted_hosts = s->cluster.n_accepted_hosts,
         .now = clock_wall_seconds(),
         .lookup = s->srv->lookup,
         .lookup_arg = s->srv->lookup_arg,
@@ -88,6 +88,19 @@ static int session_authenticate(Session *s, DbError *err)
         return db_error_fatal(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
                               "role \"%s\" does not exist", s->user);
     return 0;
+}
+
+/* "-c borealis.cluster=<id>" (or --borealis.cluster=<id>) in the startup
+ * options parameter, for clients that cannot send SNI. */
+static const char *startup_cluster_option(const WireStartup *st, MemContext *cx)
+{
+    const char *opts = wire_startup_param(st, "options");
+    if (!opts) return NULL;
+    const char *p = strstr(opts, "borealis.cluster=");
+    if (!p) return NULL;
+    p += strlen("borealis.cluster=");
+    size_t n = strcspn(p, " \t");
+    return mem_strndup(cx, p, n);
 }
 
 int session_startup(Session *s, DbError *err)
@@ -103,6 +116,7 @@ int session_startup(Session *s, DbError *err)
     const char *db = wire_startup_param(&st, "database");
     s->database = mem_strdup(s->conn_cx, db && db[0] ? db : user);
     session_gucs_init(&s->gucs, s->user);
+    if (session_route(s, startup_cluster_option(&st, s->conn_cx), err) != 0) return -1;
     if (session_authenticate(s, err) != 0) return -1;
     if (strcmp(s->database, "postgres") != 0)
         return db_error_fatal(err, SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist",

@@ -161,7 +161,7 @@ int session_txn_enter(Session *s, StmtClass cls, const char *command, DbError *e
                             "ddl and dml are not supported in the same transaction");
     if (!s->txn) {
         bool read_only = in_block ? s->block_read_only : cls == STMT_READ;
-        s->txn = txn_begin(s->srv->journal, s->srv->storage, read_only, err);
+        s->txn = txn_begin(s->cluster.journal, s->cluster.storage, read_only, err);
         if (!s->txn) return -1;
     }
     if (txn_check_age(s->txn, err) != 0) return -1;
