@@ -119,7 +119,8 @@ typedef enum RangeKind {
     RANGE_TABLE,
     RANGE_GENERATE_SERIES,
     RANGE_SUBQUERY,
-    RANGE_VALUES
+    RANGE_VALUES,
+    RANGE_SYSTEM, /* a system view (catalog/views.h) */
 } RangeKind;
 
 /* A leaf of FROM: a table, a function, a subquery.  Its columns occupy
@@ -127,9 +128,10 @@ typedef enum RangeKind {
 typedef struct RangeEntry {
     RangeKind kind;
     const char *alias;
-    TableDesc *table;       /* RANGE_TABLE */
-    Expr *series[3];        /* RANGE_GENERATE_SERIES: start, stop, step (NULL = 1) */
-    struct Query *subquery; /* RANGE_SUBQUERY, RANGE_VALUES */
+    TableDesc *table;                  /* RANGE_TABLE */
+    Expr *series[3];                   /* RANGE_GENERATE_SERIES: start, stop, step (NULL = 1) */
+    struct Query *subquery;            /* RANGE_SUBQUERY, RANGE_VALUES */
+    const struct CatalogView *sysview; /* RANGE_SYSTEM */
     size_t first_column;
     size_t n_columns;
     const char **column_names;

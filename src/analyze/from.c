@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "catalog/views.h"
 
 static RangeEntry *range_new(AnalyzeContext *ac, Query *q, RangeKind kind, const char *alias,
                              size_t n_columns)
@@ -224,6 +225,20 @@ static int analyze_from_item(AnalyzeContext *ac, Query *q, Scope *scope, const P
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
         const PgQuery__RangeVar *rv = n->range_var;
+        const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+        const CatalogView *view = catalog_view_find(schema, rv->relname);
+        if (view) {
+            r = range_new(ac, q, RANGE_SYSTEM, rv->alias ? rv->alias->aliasname : view->name,
+                          view->n_columns);
+            r->sysview = view;
+            for (size_t c = 0; c < view->n_columns; c++) {
+                r->column_names[c] = view->columns[c].name;
+                r->column_types[c] = view->columns[c].type;
+                r->column_typmods[c] = -1;
+            }
+            apply_column_aliases(r, rv->alias);
+            break;
+        }
         TableDesc *t;
         if (analyze_table(ac, rv, &t, err) != 0) return -1;
         r = analyze_range_for_table(ac, q, t, rv->alias ? rv->alias->aliasname : NULL);

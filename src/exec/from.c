@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "catalog/views.h"
 #include "exec/exec.h"
 
 typedef struct MatRows {
@@ -84,11 +85,32 @@ static int series_rows(ExecContext *ec, const RangeEntry *r, size_t width, MatRo
     }
 }
 
+typedef struct ViewState {
+    ExecContext *ec;
+    const RangeEntry *r;
+    size_t width;
+    MatRows *m;
+} ViewState;
+
+static int view_row(void *arg, const Datum *values, DbError *err)
+{
+    (void)err;
+    ViewState *vs = arg;
+    Datum *v = mem_alloc(vs->ec->cx, sizeof(Datum) * (vs->width + 1));
+    memcpy(v + vs->r->first_column, values, sizeof(Datum) * vs->r->n_columns);
+    mat_add(vs->ec, vs->m, v, NULL, 0);
+    return 0;
+}
+
 static int range_rows(ExecContext *ec, const Query *q, const RangeEntry *r, MatRows *m,
                       DbError *err)
 {
     size_t w = q->row_width;
     switch (r->kind) {
+    case RANGE_SYSTEM: {
+        ViewState vs = {ec, r, w, m};
+        return r->sysview->scan(ec->txn, ec->cx, view_row, &vs, err);
+    }
     case RANGE_TABLE: {
         ScanState st = {ec, r, w, m};
         return exec_table_scan(ec, r->table, scan_table_row, &st, err);
