@@ -7,6 +7,61 @@
 
 #include "analyze/analyze.h"
 
+/* Column types DSQL refuses that PostgreSQL has: the display name for
+ * `datatype <t> not supported` (spec §4, §5.1). */
+static const char *const unsupported_types[][2] = {
+    {"money", "money"},
+    {"xml", "xml"},
+    {"inet", "inet"},
+    {"cidr", "cidr"},
+    {"macaddr", "macaddr"},
+    {"macaddr8", "macaddr8"},
+    {"point", "point"},
+    {"line", "line"},
+    {"lseg", "lseg"},
+    {"box", "box"},
+    {"path", "path"},
+    {"polygon", "polygon"},
+    {"circle", "circle"},
+    {"tsvector", "tsvector"},
+    {"tsquery", "tsquery"},
+    {"int4range", "int4range"},
+    {"int8range", "int8range"},
+    {"numrange", "numrange"},
+    {"tsrange", "tsrange"},
+    {"tstzrange", "tstzrange"},
+    {"daterange", "daterange"},
+    {"pg_lsn", "pg_lsn"},
+    {"bit", "bit"},
+    {"varbit", "bit varying"},
+    {"txid_snapshot", "txid_snapshot"},
+    {"pg_snapshot", "pg_snapshot"},
+};
+
+/* Refuses column types DSQL does not store; fills defaults DSQL applies
+ * (an unqualified numeric is numeric(18,6)). */
+static int check_column_type(AnalyzeContext *ac, const PgQuery__TypeName *tn, ColumnDesc *c,
+                             DbError *err)
+{
+    const char *last = tn->names[tn->n_names - 1]->string->sval;
+    for (size_t i = 0; i < ARRAY_LEN(unsupported_types); i++)
+        if (strcmp(last, unsupported_types[i][0]) == 0)
+            return analyze_error_at(ac, err, tn->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                    "datatype %s not supported", unsupported_types[i][1]);
+    if (tn->n_array_bounds) {
+        PgQuery__TypeName elem = *tn;
+        elem.n_array_bounds = 0;
+        uint32_t oid;
+        int32_t typmod;
+        if (analyze_type_name(ac, &elem, &oid, &typmod, err) != 0) return -1;
+        return analyze_error_at(ac, err, tn->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "datatype %s[] not supported", type_format_name(oid, -1, ac->cx));
+    }
+    if (analyze_type_name(ac, tn, &c->type, &c->typmod, err) != 0) return -1;
+    if (c->type == TYPE_NUMERIC && tn->n_typmods == 0) c->typmod = type_typmod_numeric(18, 6);
+    return 0;
+}
+
 int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
                          DbError *err)
 {
@@ -39,7 +94,7 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
             ColumnDesc *c = &d->columns[d->n_columns];
             c->name = cd->colname;
             c->id = ++d->next_column_id;
-            if (analyze_type_name(ac, cd->type_name, &c->type, &c->typmod, err) != 0) return -1;
+            if (check_column_type(ac, cd->type_name, c, err) != 0) return -1;
             for (size_t k = 0; k < cd->n_constraints; k++) {
                 const PgQuery__Constraint *con = cd->constraints[k]->constraint;
                 switch (con->contype) {

@@ -308,6 +308,11 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
         return session_show(s, ps->node->variable_show_stmt, err);
     case PG_QUERY__NODE__NODE_COPY_STMT:
         return session_copy(s, ps, err);
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        /* ANALYZE (VACUUM is refused earlier): statistics are not kept yet,
+         * so there is nothing to gather. */
+        session_command_complete(s, "ANALYZE");
+        return 0;
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
         return session_set(s, ps->node->variable_set_stmt, err);
     default:
@@ -330,6 +335,12 @@ int session_execute(Session *s, const ParsedStmt *ps, DbError *err)
     const char *command;
     StmtClass cls = session_classify(ps, &command);
     size_t out_mark = s->out.len;
+    /* A refused statement is an error like any other: in a block it fails
+     * the block; in the failed state 25P02 takes precedence. */
+    if (s->txn_status != 'E' && session_refusal(ps, err) != 0) {
+        session_txn_leave(s, false, err);
+        return -1;
+    }
     if (session_txn_enter(s, cls, command, err) != 0) {
         session_txn_leave(s, false, err);
         return -1;

@@ -51,6 +51,9 @@ typedef enum StmtClass {
 /* route.c: picks s->cluster from SNI and the startup options. */
 int session_route(Session *s, const char *cluster_option, DbError *err);
 
+/* refusals.c: DSQL's exact refusal of an unsupported statement (-1), or 0. */
+int session_refusal(const ParsedStmt *ps, DbError *err);
+
 /* roles.c: CREATE/ALTER/DROP ROLE, GRANT/REVOKE, AWS IAM GRANT/REVOKE. */
 int session_role_stmt(Session *s, const ParsedStmt *ps, DbError *err);
 
