@@ -173,6 +173,8 @@ typedef struct SetClause {
 /* SELECT ... FOR UPDATE / FOR KEY SHARE: rows read join the adjudicated set. */
 typedef enum RowLock { ROW_LOCK_NONE, ROW_LOCK_UPDATE, ROW_LOCK_KEY_SHARE } RowLock;
 
+typedef enum OnConflictAction { CONFLICT_NONE, CONFLICT_NOTHING, CONFLICT_UPDATE } OnConflictAction;
+
 typedef enum SetOpKind { SETOP_NONE, SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
 
 typedef struct Query {
@@ -215,6 +217,18 @@ typedef struct Query {
     /* INSERT/UPDATE/DELETE: the table written (also range->table for
      * UPDATE/DELETE). */
     TableDesc *target;
+    /* Over a row of the target's columns (row offset 0): its CHECK
+     * constraints, column defaults (NULL entry: none), RETURNING list. */
+    Expr **checks;
+    Expr **defaults;
+    size_t n_returning;
+    TargetEntry *returning;
+    /* INSERT … ON CONFLICT: DO NOTHING, or DO UPDATE SET … [WHERE …] over
+     * the row [existing columns][excluded columns]. */
+    OnConflictAction on_conflict;
+    size_t n_conflict_set;
+    SetClause *conflict_set;
+    Expr *conflict_where;
 } Query;
 
 /* What analysis needs to know about the session. */
@@ -264,7 +278,14 @@ int analyze_error_at(AnalyzeContext *ac, DbError *err, int location, const char 
 int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
                          DbError *err);
 
+/* dml.c: a table's CHECK constraints and column defaults as expressions
+ * over a row of its columns (also for COPY). */
+int analyze_table_checks(AnalyzeContext *ac, TableDesc *t, Expr ***out, DbError *err);
+int analyze_table_defaults(AnalyzeContext *ac, TableDesc *t, Expr ***out, DbError *err);
+
 /* from.c */
 int analyze_from(AnalyzeContext *ac, Query *q, Scope *scope, PgQuery__Node *const *items, size_t n,
                  DbError *err);
 RangeEntry *analyze_range_for_table(AnalyzeContext *ac, Query *q, TableDesc *t, const char *alias);
+/* PostgreSQL's output column name of an expression (FigureColname). */
+const char *analyze_column_name(const PgQuery__Node *n);

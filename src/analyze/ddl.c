@@ -62,6 +62,54 @@ static int check_column_type(AnalyzeContext *ac, const PgQuery__TypeName *tn, Co
     return 0;
 }
 
+/* The first column name an expression mentions, for PostgreSQL's default
+ * CHECK constraint name <table>_<column>_check. */
+static const char *first_column_name(const PgQuery__Node *n)
+{
+    if (!n) return NULL;
+    if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+        const PgQuery__ColumnRef *cr = n->column_ref;
+        const PgQuery__Node *last = cr->fields[cr->n_fields - 1];
+        return last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : NULL;
+    }
+    if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR) {
+        const char *c = first_column_name(n->a_expr->lexpr);
+        return c ? c : first_column_name(n->a_expr->rexpr);
+    }
+    if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
+        for (size_t i = 0; i < n->bool_expr->n_args; i++) {
+            const char *c = first_column_name(n->bool_expr->args[i]);
+            if (c) return c;
+        }
+    }
+    if (n->node_case == PG_QUERY__NODE__NODE_NULL_TEST) return first_column_name(n->null_test->arg);
+    if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) return first_column_name(n->type_cast->arg);
+    if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && n->func_call->n_args)
+        return first_column_name(n->func_call->args[0]);
+    return NULL;
+}
+
+static int add_check(AnalyzeContext *ac, TableDesc *d, const PgQuery__Constraint *con,
+                     const char *column, DbError *err)
+{
+    if (con->skip_validation)
+        return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "NOT VALID is not supported in CREATE TABLE");
+    CheckDesc *ck = mem_alloc0(ac->cx, sizeof *ck);
+    if (con->conname && con->conname[0]) {
+        ck->name = con->conname;
+    } else {
+        const char *col = column ? column : first_column_name(con->raw_expr);
+        ck->name = col ? mem_sprintf(ac->cx, "%s_%s_check", d->name, col)
+                       : mem_sprintf(ac->cx, "%s_check", d->name);
+    }
+    if (parse_deparse_expr(ac->cx, con->raw_expr, (char **)&ck->expr, err) != 0) return -1;
+    d->checks = mem_realloc(ac->cx, d->checks, sizeof(CheckDesc) * d->n_checks,
+                            sizeof(CheckDesc) * (d->n_checks + 1));
+    d->checks[d->n_checks++] = *ck;
+    return 0;
+}
+
 int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
                          DbError *err)
 {
@@ -115,6 +163,17 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
                     d->pk[0] = (uint16_t)d->n_columns;
                     d->n_pk = 1;
                     break;
+                case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+                    if (parse_deparse_expr(ac->cx, con->raw_expr, (char **)&c->default_expr, err) !=
+                        0)
+                        return -1;
+                    break;
+                case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+                    if (add_check(ac, d, con, cd->colname, err) != 0) return -1;
+                    break;
+                case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+                    return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                            "foreign keys are not supported yet");
                 default:
                     return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                             "this column constraint is not supported yet");
@@ -138,6 +197,14 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
                 d->columns[ci].not_null = true;
                 d->pk[d->n_pk++] = (uint16_t)ci;
             }
+        } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+                   elt->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+            if (add_check(ac, d, elt->constraint, NULL, err) != 0) return -1;
+        } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+                   elt->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            return analyze_error_at(ac, err, elt->constraint->location,
+                                    SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                    "foreign keys are not supported yet");
         } else {
             return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                 "this table element is not supported yet");

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-static const char *figure_column_name(const PgQuery__Node *n)
+const char *analyze_column_name(const PgQuery__Node *n)
 {
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_FUNC_CALL: {
@@ -37,7 +37,7 @@ static const char *figure_column_name(const PgQuery__Node *n)
         return "?column?";
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
         const PgQuery__TypeCast *tc = n->type_cast;
-        const char *inner = figure_column_name(tc->arg);
+        const char *inner = analyze_column_name(tc->arg);
         if (strcmp(inner, "?column?") != 0) return inner;
         if (tc->type_name && tc->type_name->n_names)
             return tc->type_name->names[tc->type_name->n_names - 1]->string->sval;
@@ -378,7 +378,7 @@ int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **
             if (analyze_expr(ac, v, &e, err) != 0) goto done;
             if (e->type == TYPE_UNKNOWN && analyze_coerce(ac, e, TYPE_TEXT, -1, false, &e, err))
                 goto done;
-            add_target(ac, q, &cap, e, rt->name && rt->name[0] ? rt->name : figure_column_name(v));
+            add_target(ac, q, &cap, e, rt->name && rt->name[0] ? rt->name : analyze_column_name(v));
         }
         /* GROUP BY items: an output column number or name, or an expression. */
         ac->agg_query = NULL;

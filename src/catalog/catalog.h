@@ -30,6 +30,11 @@ typedef struct ColumnDesc {
     const char *default_expr; /* SQL text of DEFAULT, NULL if none */
 } ColumnDesc;
 
+typedef struct CheckDesc {
+    const char *name;
+    const char *expr; /* SQL text (parse_expr reads it back) */
+} CheckDesc;
+
 typedef struct TableDesc {
     uint32_t id;
     const char *schema;
@@ -39,6 +44,8 @@ typedef struct TableDesc {
     size_t n_pk;
     uint16_t *pk; /* indexes into columns, in key order; none = hidden row id */
     uint32_t next_column_id;
+    size_t n_checks;
+    CheckDesc *checks;
 } TableDesc;
 
 /* Looks a table up; *found false when absent (no error). */

@@ -8,6 +8,7 @@
  *       u32 id, u32 type, i32 typmod, u8 flags (bit 0 NOT NULL,
  *       bit 1 has default), str name, [str default SQL]
  *   u16 n_pk, then u16 column index per key column
+ *   (format 2) u16 n_checks, then per CHECK constraint: str name, str expr
  *
  * The decoder is bounds-checked: corrupt bytes give XX001, never a crash.
  */
@@ -15,7 +16,7 @@
 
 #include "catalog/catalog.h"
 
-#define DESC_FORMAT 1
+#define DESC_FORMAT 2
 
 static void put_u16(StrBuf *b, uint16_t v)
 {
@@ -89,7 +90,8 @@ static const char *get_str(DescReader *r, MemContext *cx)
 int catalog_desc_decode(const uint8_t *p, size_t len, MemContext *cx, TableDesc **out, DbError *err)
 {
     DescReader r = {p, len, 0, false};
-    if (get_n(&r, 1) != DESC_FORMAT)
+    uint32_t format = get_n(&r, 1);
+    if (format != 1 && format != DESC_FORMAT)
         return db_error_set(err, SQLSTATE_DATA_CORRUPTED, "unknown table descriptor format");
     TableDesc *d = mem_alloc0(cx, sizeof *d);
     d->id = get_n(&r, 4);
@@ -115,6 +117,14 @@ int catalog_desc_decode(const uint8_t *p, size_t len, MemContext *cx, TableDesc 
     for (size_t i = 0; !r.bad && i < d->n_pk; i++) {
         d->pk[i] = (uint16_t)get_n(&r, 2);
         if (d->pk[i] >= d->n_columns) r.bad = true;
+    }
+    if (format >= 2) {
+        d->n_checks = get_n(&r, 2);
+        d->checks = mem_alloc0(cx, sizeof(CheckDesc) * (r.bad ? 1 : d->n_checks + 1));
+        for (size_t i = 0; !r.bad && i < d->n_checks; i++) {
+            d->checks[i].name = get_str(&r, cx);
+            d->checks[i].expr = get_str(&r, cx);
+        }
     }
     if (r.bad || r.pos != r.len)
         return db_error_set(err, SQLSTATE_DATA_CORRUPTED, "corrupt table descriptor");

@@ -10,32 +10,156 @@
 #include "exec/exec.h"
 #include "kv/kv.h"
 
-int exec_insert(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err)
+/* RETURNING rows, sent after the writes. */
+static int returning_add(ExecContext *ec, const Query *q, const Datum *row, ExecRows *out,
+                         DbError *err)
+{
+    if (!q->n_returning) return 0;
+    Datum *v = mem_alloc(ec->cx, sizeof(Datum) * (q->n_returning + 1));
+    for (size_t i = 0; i < q->n_returning; i++)
+        if (exec_eval(ec, q->returning[i].expr, row, &v[i], err) != 0) return -1;
+    exec_rows_add(ec, out, v);
+    return 0;
+}
+
+static int returning_send(const Query *q, ResultSink *sink, const ExecRows *rows, DbError *err)
+{
+    if (!q->n_returning) return 0;
+    if (sink->columns(sink->arg, q->returning, q->n_returning, err) != 0) return -1;
+    for (size_t i = 0; i < rows->n; i++)
+        if (sink->row(sink->arg, rows->rows[i], q->n_returning, err) != 0) return -1;
+    return 0;
+}
+
+/* INSERT … ON CONFLICT for a row whose key exists: nothing, or the
+ * DO UPDATE over [existing][excluded].  *wrote tells whether a row was
+ * updated (and counts). */
+static int insert_conflict(ExecContext *ec, const Query *q, const Datum *row, const StrBuf *key,
+                           const StrBuf *existing, Datum **written, DbError *err)
 {
     const TableDesc *t = q->target;
-    Datum *row = mem_alloc(ec->cx, sizeof(Datum) * (t->n_columns + 1));
+    *written = NULL;
+    if (q->on_conflict == CONFLICT_NOTHING) return 0;
+    size_t n = t->n_columns;
+    Datum *both = mem_alloc(ec->cx, sizeof(Datum) * (2 * n + 1));
+    if (exec_row_decode(ec, t, (const uint8_t *)key->data, key->len,
+                        (const uint8_t *)existing->data, existing->len, both, err) != 0)
+        return -1;
+    memcpy(both + n, row, sizeof(Datum) * n);
+    if (q->conflict_where) {
+        Datum w;
+        if (exec_eval(ec, q->conflict_where, both, &w, err) != 0) return -1;
+        if (w.is_null || !w.v.b) return 0;
+    }
+    Datum *nrow = mem_alloc(ec->cx, sizeof(Datum) * (n + 1));
+    memcpy(nrow, both, sizeof(Datum) * n);
+    for (size_t s = 0; s < q->n_conflict_set; s++)
+        if (exec_eval(ec, q->conflict_set[s].expr, both, &nrow[q->conflict_set[s].column], err))
+            return -1;
+    StrBuf nk;
+    strbuf_init(&nk);
+    int rc = exec_row_key(t, nrow, &nk, err);
+    bool same = rc == 0 && nk.len == key->len && memcmp(nk.data, key->data, nk.len) == 0;
+    strbuf_fini(&nk);
+    if (rc != 0) return -1;
+    if (!same) {
+        if (txn_delete(ec->txn, key->data, key->len, JOURNAL_KIND_KEY_WRITE, true, err) != 0)
+            return -1;
+        if (exec_row_write(ec, t, nrow, true, true, q->checks, err) != 0) return -1;
+    } else if (exec_row_write(ec, t, nrow, false, false, q->checks, err) != 0) {
+        return -1;
+    }
+    *written = nrow;
+    return 0;
+}
+
+int exec_insert(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows, DbError *err)
+{
+    const TableDesc *t = q->target;
     size_t n_src = q->source ? 0 : q->n_rows;
-    ExecRows src = {0};
+    ExecRows src = {0}, ret = {0};
     if (q->source) {
         if (exec_select_rows(ec, q->source, &src, err) != 0) return -1;
         n_src = src.n;
     }
-    for (size_t r = 0; r < n_src; r++) {
-        for (size_t c = 0; c < t->n_columns; c++)
+    bool *listed = mem_alloc0(ec->cx, t->n_columns + 1);
+    for (size_t i = 0; i < q->n_insert_cols; i++)
+        listed[q->insert_cols[i]] = true;
+    StrBuf key, existing;
+    strbuf_init(&key);
+    strbuf_init(&existing);
+    /* Keys this statement wrote: ON CONFLICT DO UPDATE may not touch a row
+     * twice. */
+    StrBuf seen;
+    strbuf_init(&seen);
+    int rc = 0;
+    for (size_t r = 0; rc == 0 && r < n_src; r++) {
+        Datum *row = mem_alloc(ec->cx, sizeof(Datum) * (t->n_columns + 1));
+        for (size_t c = 0; rc == 0 && c < t->n_columns; c++) {
             row[c] = datum_null(t->columns[c].type);
-        for (size_t i = 0; i < q->n_insert_cols; i++) {
-            Datum v;
-            if (q->source) {
-                v = src.rows[r][i];
-            } else if (exec_eval(ec, q->rows[r][i], NULL, &v, err) != 0) {
-                return -1;
-            }
-            row[q->insert_cols[i]] = v;
+            if (!listed[c] && q->defaults && q->defaults[c])
+                rc = exec_eval(ec, q->defaults[c], NULL, &row[c], err);
         }
-        if (exec_row_write(ec, t, row, true, true, err) != 0) return -1;
-        (*rows)++;
+        for (size_t i = 0; rc == 0 && i < q->n_insert_cols; i++) {
+            if (q->source) {
+                row[q->insert_cols[i]] = src.rows[r][i];
+            } else {
+                rc = exec_eval(ec, q->rows[r][i], NULL, &row[q->insert_cols[i]], err);
+            }
+        }
+        if (rc != 0) break;
+        if (q->on_conflict != CONFLICT_NONE && t->n_pk) {
+            bool found = false;
+            rc = exec_row_key(t, row, &key, err);
+            if (rc == 0) rc = txn_get(ec->txn, key.data, key.len, &existing, &found, err);
+            if (rc != 0) break;
+            if (found) {
+                if (q->on_conflict == CONFLICT_UPDATE) {
+                    for (size_t off = 0; off + 4 <= seen.len;) {
+                        uint32_t kl = (uint32_t)(uint8_t)seen.data[off] << 24 |
+                                      (uint32_t)(uint8_t)seen.data[off + 1] << 16 |
+                                      (uint32_t)(uint8_t)seen.data[off + 2] << 8 |
+                                      (uint8_t)seen.data[off + 3];
+                        if (kl == key.len && memcmp(seen.data + off + 4, key.data, kl) == 0) {
+                            db_error_set(err, SQLSTATE_CARDINALITY_VIOLATION,
+                                         "ON CONFLICT DO UPDATE command cannot affect row a "
+                                         "second time");
+                            db_error_hint(err, "Ensure that no rows proposed for insertion within "
+                                               "the same command have duplicate constrained "
+                                               "values.");
+                            rc = -1;
+                            break;
+                        }
+                        off += 4 + kl;
+                    }
+                    if (rc != 0) break;
+                }
+                Datum *written;
+                rc = insert_conflict(ec, q, row, &key, &existing, &written, err);
+                if (rc == 0 && written) {
+                    strbuf_append_be32(&seen, (uint32_t)key.len);
+                    strbuf_append(&seen, key.data, key.len);
+                    rc = returning_add(ec, q, written, &ret, err);
+                    (*rows)++;
+                }
+                continue;
+            }
+            rc = exec_row_write(ec, t, row, false, true, q->checks, err);
+            if (rc == 0 && q->on_conflict == CONFLICT_UPDATE) {
+                strbuf_append_be32(&seen, (uint32_t)key.len);
+                strbuf_append(&seen, key.data, key.len);
+            }
+        } else {
+            rc = exec_row_write(ec, t, row, true, true, q->checks, err);
+        }
+        if (rc == 0) rc = returning_add(ec, q, row, &ret, err);
+        if (rc == 0) (*rows)++;
     }
-    return 0;
+    strbuf_fini(&key);
+    strbuf_fini(&existing);
+    strbuf_fini(&seen);
+    if (rc != 0) return -1;
+    return returning_send(q, sink, &ret, err);
 }
 
 typedef struct Victim {
@@ -81,8 +205,10 @@ static bool set_touches_key(const TableDesc *t, const Query *q)
     return false;
 }
 
-int exec_update_delete(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err)
+int exec_update_delete(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows,
+                       DbError *err)
 {
+    ExecRows ret = {0};
     const TableDesc *t = q->target;
     CollectState cs = {.ec = ec, .q = q};
     if (exec_from(ec, q, collect_row, &cs, err) != 0) return -1;
@@ -92,6 +218,7 @@ int exec_update_delete(ExecContext *ec, const Query *q, uint64_t *rows, DbError 
         if (q->kind == QUERY_DELETE) {
             if (txn_delete(ec->txn, v->key, v->key_len, JOURNAL_KIND_KEY_WRITE, true, err) != 0)
                 return -1;
+            if (returning_add(ec, q, v->row, &ret, err) != 0) return -1;
             (*rows)++;
             continue;
         }
@@ -109,29 +236,17 @@ int exec_update_delete(ExecContext *ec, const Query *q, uint64_t *rows, DbError 
             if (!same &&
                 txn_delete(ec->txn, v->key, v->key_len, JOURNAL_KIND_KEY_WRITE, true, err) != 0)
                 return -1;
-            if (exec_row_write(ec, t, nrow, !same, true, err) != 0) return -1;
+            if (exec_row_write(ec, t, nrow, !same, true, q->checks, err) != 0) return -1;
         } else if (t->n_pk == 0) {
-            /* A table without a primary key keeps its hidden row id: write
-             * the new value under the old key. */
-            StrBuf val;
-            strbuf_init(&val);
-            uint32_t *ids = mem_alloc(ec->cx, sizeof(uint32_t) * (t->n_columns + 1));
-            for (size_t c = 0; c < t->n_columns; c++)
-                ids[c] = t->columns[c].id;
-            int rc = 0;
-            for (size_t c = 0; rc == 0 && c < t->n_columns; c++)
-                if (t->columns[c].not_null && nrow[c].is_null)
-                    rc = exec_row_write(ec, t, nrow, false, false, err);
-            if (rc == 0) rc = kv_row_encode(&val, ids, nrow, t->n_columns, err);
-            if (rc == 0)
-                rc = txn_put(ec->txn, v->key, v->key_len, val.data, val.len,
-                             JOURNAL_KIND_NONKEY_WRITE, true, err);
-            strbuf_fini(&val);
-            if (rc != 0) return -1;
-        } else if (exec_row_write(ec, t, nrow, false, false, err) != 0) {
+            /* A table without a primary key keeps its hidden row id. */
+            if (exec_row_write_at(ec, t, nrow, v->key, v->key_len, JOURNAL_KIND_NONKEY_WRITE,
+                                  q->checks, err) != 0)
+                return -1;
+        } else if (exec_row_write(ec, t, nrow, false, false, q->checks, err) != 0) {
             return -1;
         }
+        if (returning_add(ec, q, nrow, &ret, err) != 0) return -1;
         (*rows)++;
     }
-    return 0;
+    return returning_send(q, sink, &ret, err);
 }

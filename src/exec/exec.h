@@ -51,7 +51,11 @@ int exec_row_decode(ExecContext *ec, const TableDesc *t, const uint8_t *key, siz
 /* Writes a row: NOT NULL, key and size checks, then the buffered put.
  * insert: a row with the same key must not exist (23505). */
 int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool insert,
-                   bool key_columns_changed, DbError *err);
+                   bool key_columns_changed, Expr *const *checks, DbError *err);
+/* Writes a row under a known key (an UPDATE keeping its key, a table's
+ * hidden row id), after NOT NULL and CHECK. */
+int exec_row_write_at(ExecContext *ec, const TableDesc *t, const Datum *row, const void *key,
+                      size_t key_len, JournalConflictKind kind, Expr *const *checks, DbError *err);
 /* Calls fn for every row of the table visible to the transaction. */
 typedef int (*ExecRowFn)(void *arg, const uint8_t *key, size_t key_len, Datum *row, DbError *err);
 int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg, DbError *err);
@@ -80,8 +84,9 @@ void exec_rows_add(ExecContext *ec, ExecRows *rows, Datum *row);
 int exec_values_key(const Datum *values, size_t n, StrBuf *key, DbError *err);
 
 /* dml.c */
-int exec_insert(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err);
-int exec_update_delete(ExecContext *ec, const Query *q, uint64_t *rows, DbError *err);
+int exec_insert(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows, DbError *err);
+int exec_update_delete(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows,
+                       DbError *err);
 
 /* subquery.c: EXPR_SUBLINK for the current row. */
 int exec_sublink(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);

@@ -26,10 +26,10 @@ int exec_query(ExecContext *ec, const Query *q, ResultSink *sink, uint64_t *rows
     case QUERY_SELECT:
         return exec_select(ec, q, sink, rows, err);
     case QUERY_INSERT:
-        return exec_insert(ec, q, rows, err);
+        return exec_insert(ec, q, sink, rows, err);
     case QUERY_UPDATE:
     case QUERY_DELETE:
-        return exec_update_delete(ec, q, rows, err);
+        return exec_update_delete(ec, q, sink, rows, err);
     }
     return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown query kind");
 }

@@ -92,8 +92,39 @@ static void row_text(ExecContext *ec, const TableDesc *t, const Datum *row, cons
     (void)t;
 }
 
-int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool insert,
-                   bool key_columns_changed, DbError *err)
+static void set_table_fields(DbError *err, const TableDesc *t)
+{
+    snprintf(err->schema_name, sizeof err->schema_name, "%s", t->schema);
+    snprintf(err->table_name, sizeof err->table_name, "%s", t->name);
+}
+
+/* CHECK constraints: false fails the row; NULL passes, as in SQL. */
+static int check_constraints(ExecContext *ec, const TableDesc *t, const Datum *row,
+                             Expr *const *checks, DbError *err)
+{
+    if (!checks) return 0;
+    for (size_t i = 0; i < t->n_checks; i++) {
+        Datum v;
+        if (exec_eval(ec, checks[i], row, &v, err) != 0) return -1;
+        if (v.is_null || v.v.b) continue;
+        db_error_set(err, SQLSTATE_CHECK_VIOLATION,
+                     "new row for relation \"%s\" violates check constraint \"%s\"", t->name,
+                     t->checks[i].name);
+        StrBuf d;
+        strbuf_init(&d);
+        row_text(ec, t, row, NULL, t->n_columns, &d);
+        db_error_detail(err, "Failing row contains (%s).", d.data ? d.data : "");
+        strbuf_fini(&d);
+        set_table_fields(err, t);
+        snprintf(err->constraint_name, sizeof err->constraint_name, "%s", t->checks[i].name);
+        return -1;
+    }
+    return 0;
+}
+
+/* NOT NULL and CHECK: the row's own constraints. */
+static int check_row(ExecContext *ec, const TableDesc *t, const Datum *row, Expr *const *checks,
+                     DbError *err)
 {
     for (size_t c = 0; c < t->n_columns; c++) {
         if (!t->columns[c].not_null || !row[c].is_null) continue;
@@ -105,14 +136,61 @@ int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool i
         row_text(ec, t, row, NULL, t->n_columns, &d);
         db_error_detail(err, "Failing row contains (%s).", d.data ? d.data : "");
         strbuf_fini(&d);
-        snprintf(err->schema_name, sizeof err->schema_name, "%s", t->schema);
-        snprintf(err->table_name, sizeof err->table_name, "%s", t->name);
+        set_table_fields(err, t);
         snprintf(err->column_name, sizeof err->column_name, "%s", t->columns[c].name);
         return -1;
     }
-    StrBuf key, val;
-    strbuf_init(&key);
+    return check_constraints(ec, t, row, checks, err);
+}
+
+int exec_row_write_at(ExecContext *ec, const TableDesc *t, const Datum *row, const void *key,
+                      size_t key_len, JournalConflictKind kind, Expr *const *checks, DbError *err)
+{
+    if (check_row(ec, t, row, checks, err) != 0) return -1;
+    uint32_t *ids = mem_alloc(ec->cx, sizeof(uint32_t) * (t->n_columns + 1));
+    Datum *vals = mem_alloc(ec->cx, sizeof(Datum) * (t->n_columns + 1));
+    size_t n = 0;
+    for (size_t c = 0; c < t->n_columns; c++) {
+        if (t->n_pk && column_in_pk(t, c)) continue;
+        ids[n] = t->columns[c].id;
+        vals[n++] = row[c];
+    }
+    StrBuf val;
     strbuf_init(&val);
+    int rc = kv_row_encode(&val, ids, vals, n, err);
+    if (rc == 0 && val.len > EXEC_ROW_MAX_BYTES)
+        rc = db_error_set(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "maximum row size exceeded");
+    if (rc == 0) rc = txn_put(ec->txn, key, key_len, val.data, val.len, kind, true, err);
+    strbuf_fini(&val);
+    return rc;
+}
+
+static int duplicate_key_error(ExecContext *ec, const TableDesc *t, const Datum *row, DbError *err)
+{
+    db_error_set(err, SQLSTATE_UNIQUE_VIOLATION,
+                 "duplicate key value violates unique constraint \"%s_pkey\"", t->name);
+    StrBuf names, vals;
+    strbuf_init(&names);
+    strbuf_init(&vals);
+    for (size_t i = 0; i < t->n_pk; i++)
+        strbuf_appendf(&names, "%s%s", i ? ", " : "", t->columns[t->pk[i]].name);
+    row_text(ec, t, row, t->pk, t->n_pk, &vals);
+    db_error_detail(err, "Key (%s)=(%s) already exists.", names.data, vals.data);
+    set_table_fields(err, t);
+    snprintf(err->constraint_name, sizeof err->constraint_name, "%s_pkey", t->name);
+    strbuf_fini(&names);
+    strbuf_fini(&vals);
+    return -1;
+}
+
+int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool insert,
+                   bool key_columns_changed, Expr *const *checks, DbError *err)
+{
+    /* Constraints first, so a row that fails them reports that, not a key
+     * problem (as PostgreSQL checks NOT NULL before uniqueness). */
+    if (check_row(ec, t, row, checks, err) != 0) return -1;
+    StrBuf key;
+    strbuf_init(&key);
     int rc = exec_row_key(t, row, &key, err);
     if (rc == 0 && insert && t->n_pk) {
         bool found;
@@ -120,44 +198,14 @@ int exec_row_write(ExecContext *ec, const TableDesc *t, const Datum *row, bool i
         strbuf_init(&existing);
         rc = txn_get(ec->txn, key.data, key.len, &existing, &found, err);
         strbuf_fini(&existing);
-        if (rc == 0 && found) {
-            db_error_set(err, SQLSTATE_UNIQUE_VIOLATION,
-                         "duplicate key value violates unique constraint \"%s_pkey\"", t->name);
-            StrBuf names, vals;
-            strbuf_init(&names);
-            strbuf_init(&vals);
-            for (size_t i = 0; i < t->n_pk; i++)
-                strbuf_appendf(&names, "%s%s", i ? ", " : "", t->columns[t->pk[i]].name);
-            row_text(ec, t, row, t->pk, t->n_pk, &vals);
-            db_error_detail(err, "Key (%s)=(%s) already exists.", names.data, vals.data);
-            snprintf(err->schema_name, sizeof err->schema_name, "%s", t->schema);
-            snprintf(err->table_name, sizeof err->table_name, "%s", t->name);
-            snprintf(err->constraint_name, sizeof err->constraint_name, "%s_pkey", t->name);
-            strbuf_fini(&names);
-            strbuf_fini(&vals);
-            rc = -1;
-        }
+        if (rc == 0 && found) rc = duplicate_key_error(ec, t, row, err);
     }
-    if (rc == 0) {
-        uint32_t *ids = mem_alloc(ec->cx, sizeof(uint32_t) * (t->n_columns + 1));
-        Datum *vals = mem_alloc(ec->cx, sizeof(Datum) * (t->n_columns + 1));
-        size_t n = 0;
-        for (size_t c = 0; c < t->n_columns; c++) {
-            if (t->n_pk && column_in_pk(t, c)) continue;
-            ids[n] = t->columns[c].id;
-            vals[n++] = row[c];
-        }
-        rc = kv_row_encode(&val, ids, vals, n, err);
-    }
-    if (rc == 0 && val.len > EXEC_ROW_MAX_BYTES)
-        rc = db_error_set(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "maximum row size exceeded");
     if (rc == 0)
-        rc = txn_put(ec->txn, key.data, key.len, val.data, val.len,
-                     insert || key_columns_changed ? JOURNAL_KIND_KEY_WRITE
-                                                   : JOURNAL_KIND_NONKEY_WRITE,
-                     true, err);
+        rc = exec_row_write_at(ec, t, row, key.data, key.len,
+                               insert || key_columns_changed ? JOURNAL_KIND_KEY_WRITE
+                                                             : JOURNAL_KIND_NONKEY_WRITE,
+                               NULL, err);
     strbuf_fini(&key);
-    strbuf_fini(&val);
     return rc;
 }
 

@@ -71,3 +71,9 @@ typedef struct ParsePrepass {
 int parse_prepass_literals(MemContext *cx, const char *sql, ParsePrepass *out, DbError *err);
 /* Maps a byte offset in the rewritten text back to the original text. */
 int parse_prepass_map(const ParsePrepass *pp, int rewritten_offset);
+
+/* deparse.c: an expression tree to SQL text and back (for stored DEFAULT
+ * and CHECK expressions).  Locations in a re-parsed tree are relative to
+ * "SELECT " + text. */
+int parse_deparse_expr(MemContext *cx, PgQuery__Node *expr, char **out, DbError *err);
+int parse_expr(MemContext *cx, const char *text, PgQuery__Node **out, DbError *err);

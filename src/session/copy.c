@@ -27,8 +27,17 @@ typedef struct CopyIn {
     MemContext *row_cx;
     uint64_t rows;
     bool header_pending;
-    bool ended; /* \. seen: the rest is ignored */
+    bool ended;      /* \. seen: the rest is ignored */
+    Expr **checks;   /* the table's CHECK constraints */
+    Expr **defaults; /* column defaults, for columns COPY does not list */
 } CopyIn;
+
+static bool copy_lists_column(const CopyIn *ci, size_t c)
+{
+    for (size_t i = 0; i < ci->n_cols; i++)
+        if ((size_t)ci->cols[i] == c) return true;
+    return false;
+}
 
 static ExecContext copy_exec_context(Session *s)
 {
@@ -96,8 +105,14 @@ static int copy_in_record(CopyIn *ci, const char *rec, size_t len, DbError *err)
         return db_error_set(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "missing data for column \"%s\"",
                             t->columns[ci->cols[n]].name);
     Datum *row = mem_alloc0(ci->row_cx, sizeof(Datum) * (t->n_columns + 1));
-    for (size_t c = 0; c < t->n_columns; c++)
+    ci->ec.cx = ci->row_cx;
+    for (size_t c = 0; c < t->n_columns; c++) {
         row[c] = datum_null(t->columns[c].type);
+        /* Columns COPY does not list take their defaults. */
+        if (ci->defaults && ci->defaults[c] && !copy_lists_column(ci, c) &&
+            exec_eval(&ci->ec, ci->defaults[c], NULL, &row[c], err) != 0)
+            return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         const ColumnDesc *col = &t->columns[ci->cols[i]];
         if (!vals[i]) continue;
@@ -105,8 +120,7 @@ static int copy_in_record(CopyIn *ci, const char *rec, size_t len, DbError *err)
                        err) != 0)
             return -1;
     }
-    ci->ec.cx = ci->row_cx;
-    if (exec_row_write(&ci->ec, t, row, true, true, err) != 0) return -1;
+    if (exec_row_write(&ci->ec, t, row, true, true, ci->checks, err) != 0) return -1;
     ci->rows++;
     return 0;
 }
@@ -133,6 +147,9 @@ static int copy_from(Session *s, const PgQuery__CopyStmt *cs, const CopyOptions 
 {
     CopyIn ci = {.s = s, .ec = copy_exec_context(s), .o = o, .t = t, .header_pending = o->header};
     if (copy_columns(s, cs, t, &ci.cols, &ci.n_cols, err) != 0) return -1;
+    AnalyzeContext ac = {.cx = s->stmt_cx, .txn = s->txn};
+    if (analyze_table_checks(&ac, t, &ci.checks, err) != 0) return -1;
+    if (analyze_table_defaults(&ac, t, &ci.defaults, err) != 0) return -1;
     int16_t *formats = mem_alloc0(s->stmt_cx, sizeof(int16_t) * (ci.n_cols + 1));
     wire_copy_in_response_encode(&s->out, 0, formats, ci.n_cols);
     if (wire_flush(s->conn, &s->out, err) != 0) return -1;

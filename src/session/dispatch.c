@@ -94,9 +94,11 @@ static int session_dml(Session *s, const ParsedStmt *ps, DbError *err)
     s->param_types = ac.param_types;
     s->n_param_types = ac.n_params;
     if (s->describe_only) {
-        /* Only a SELECT has result columns to describe. */
+        /* A SELECT, or DML with RETURNING, has result columns to describe. */
         if (q->kind == QUERY_SELECT && s->sink)
             return s->sink->columns(s->sink->arg, q->targets, q->n_targets, err);
+        if (q->n_returning && s->sink)
+            return s->sink->columns(s->sink->arg, q->returning, q->n_returning, err);
         return 0;
     }
     return session_run_query(s, q, err);
@@ -108,6 +110,10 @@ static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
     const PgQuery__CreateStmt *cs = ps->node->create_stmt;
     TableDesc *d;
     if (analyze_create_table(&ac, cs, &d, err) != 0) return -1;
+    /* The new table's DEFAULT and CHECK expressions must analyze. */
+    Expr **exprs;
+    if (analyze_table_checks(&ac, d, &exprs, err) != 0) return -1;
+    if (analyze_table_defaults(&ac, d, &exprs, err) != 0) return -1;
     if (cs->if_not_exists) {
         TableDesc *existing;
         bool found;

@@ -1,0 +1,236 @@
+/*
+ * GRANT/REVOKE: role membership (GRANT r TO u [WITH ADMIN OPTION]) and
+ * object privileges on tables (ON [TABLE] t, ON ALL TABLES IN SCHEMA s) and
+ * schemas (USAGE, CREATE), with PostgreSQL 15's texts and warnings.
+ *
+ * Who may grant: role membership — admin, a CREATEROLE role, or a holder of
+ * the role's admin option; object privileges — the owner or a holder of the
+ * grant option (admin included, as DSQL: it gets nothing on objects other
+ * roles create).  GRANT … ON DATABASE is refused as DSQL refuses it.
+ */
+#include <string.h>
+
+#include "session/roles_int.h"
+
+int session_role_grant_role(Session *s, const PgQuery__GrantRoleStmt *g, DbError *err)
+{
+    RoleDesc me;
+    if (session_role_current(s, &me, err) != 0) return -1;
+    for (size_t i = 0; i < g->n_granted_roles; i++) {
+        const PgQuery__AccessPriv *ap = g->granted_roles[i]->access_priv;
+        RoleDesc role;
+        bool found;
+        if (catalog_role_lookup(s->txn, ap->priv_name, s->stmt_cx, &role, &found, err) != 0)
+            return -1;
+        if (!found)
+            return db_error_set(err, SQLSTATE_UNDEFINED_OBJECT, "role \"%s\" does not exist",
+                                ap->priv_name);
+        bool may = role.oid != CATALOG_ADMIN_ROLE_OID && session_role_can_manage(&me);
+        if (!may && role.oid != CATALOG_ADMIN_ROLE_OID &&
+            catalog_role_has_admin_option(s->txn, me.oid, role.oid, &may, err) != 0)
+            return -1;
+        if (!may)
+            return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE,
+                                "must have admin option on role \"%s\"", role.name);
+        for (size_t j = 0; j < g->n_grantee_roles; j++) {
+            RoleDesc member;
+            if (session_role_resolve(s, g->grantee_roles[j]->role_spec, false, &member, err))
+                return -1;
+            if (g->is_grant) {
+                bool loop;
+                if (catalog_role_is_member(s->txn, role.oid, member.oid, &loop, err) != 0)
+                    return -1;
+                if (loop)
+                    return db_error_set(err, SQLSTATE_INVALID_GRANT_OPERATION,
+                                        "role \"%s\" is a member of role \"%s\"", role.name,
+                                        member.name);
+                RoleMember m = {.role_oid = role.oid,
+                                .member_oid = member.oid,
+                                .grantor_oid = me.oid,
+                                .admin_option = g->admin_opt};
+                bool added;
+                if (catalog_role_member_add(s->txn, &m, &added, err) != 0) return -1;
+                if (!added && !g->admin_opt)
+                    session_role_notice(s, "00000", DB_SEVERITY_NOTICE,
+                                        "role \"%s\" is already a member of role \"%s\"",
+                                        member.name, role.name);
+                continue;
+            }
+            bool removed;
+            if (catalog_role_member_remove(s->txn, role.oid, member.oid, &removed, err) != 0)
+                return -1;
+            if (!removed) {
+                session_role_notice(s, "01000", DB_SEVERITY_WARNING,
+                                    "role \"%s\" is not a member of role \"%s\"", member.name,
+                                    role.name);
+            } else if (g->admin_opt) {
+                /* REVOKE ADMIN OPTION FOR keeps the membership itself. */
+                RoleMember m = {.role_oid = role.oid, .member_oid = member.oid};
+                bool added;
+                m.grantor_oid = me.oid;
+                if (catalog_role_member_add(s->txn, &m, &added, err) != 0) return -1;
+            }
+        }
+    }
+    session_command_complete(s, g->is_grant ? "GRANT ROLE" : "REVOKE ROLE");
+    return 0;
+}
+
+/* Privilege names → bits for one object type; 0 with err set on a bad name. */
+static uint32_t grant_privilege_bits(const PgQuery__GrantStmt *g, bool schema, DbError *err)
+{
+    static const struct {
+        const char *name;
+        uint32_t bit;
+    } names[] = {
+        {"select", PRIV_SELECT},   {"insert", PRIV_INSERT},     {"update", PRIV_UPDATE},
+        {"delete", PRIV_DELETE},   {"truncate", PRIV_TRUNCATE}, {"references", PRIV_REFERENCES},
+        {"trigger", PRIV_TRIGGER}, {"usage", PRIV_USAGE},       {"create", PRIV_CREATE},
+    };
+    uint32_t allowed = schema ? PRIV_SCHEMA_ALL : PRIV_TABLE_ALL;
+    if (g->n_privileges == 0) return allowed; /* ALL [PRIVILEGES] */
+    uint32_t bits = 0;
+    for (size_t i = 0; i < g->n_privileges; i++) {
+        const PgQuery__AccessPriv *ap = g->privileges[i]->access_priv;
+        if (ap->n_cols > 0) {
+            db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "column privileges are not supported yet");
+            return 0;
+        }
+        if (!ap->priv_name) return allowed;
+        uint32_t bit = 0;
+        for (size_t n = 0; n < ARRAY_LEN(names) && !bit; n++)
+            if (strcmp(ap->priv_name, names[n].name) == 0) bit = names[n].bit;
+        if (!bit) {
+            db_error_set(err, SQLSTATE_SYNTAX_ERROR, "unrecognized privilege type \"%s\"",
+                         ap->priv_name);
+            return 0;
+        }
+        if (!(bit & allowed)) {
+            char upper[32];
+            size_t k = 0;
+            for (; ap->priv_name[k] && k < sizeof upper - 1; k++)
+                upper[k] = (char)(ap->priv_name[k] -
+                                  ('a' <= ap->priv_name[k] && ap->priv_name[k] <= 'z' ? 32 : 0));
+            upper[k] = '\0';
+            db_error_set(err, SQLSTATE_INVALID_GRANT_OPERATION, "invalid privilege type %s for %s",
+                         upper, schema ? "schema" : "table");
+            return 0;
+        }
+        bits |= bit;
+    }
+    return bits;
+}
+
+/* The grantees as oids (PUBLIC = 0). */
+static int grant_grantees(Session *s, const PgQuery__GrantStmt *g, uint32_t **out, DbError *err)
+{
+    *out = mem_alloc(s->stmt_cx, sizeof(uint32_t) * (g->n_grantees + 1));
+    for (size_t i = 0; i < g->n_grantees; i++) {
+        RoleDesc r;
+        if (session_role_resolve(s, g->grantees[i]->role_spec, true, &r, err) != 0) return -1;
+        (*out)[i] = r.oid;
+    }
+    return 0;
+}
+
+/* Grants or revokes what the current role may on one object, with
+ * PostgreSQL's warnings when it may only do part of it. */
+static int grant_one(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me,
+                     const TableDesc *table, const char *schema, uint32_t bits,
+                     const uint32_t *grantees, DbError *err)
+{
+    uint32_t have, grantable;
+    int rc = table ? catalog_table_privileges(s->txn, me->oid, table, &have, &grantable, err)
+                   : catalog_schema_privileges(s->txn, me->oid, schema, &have, &grantable, err);
+    if (rc != 0) return -1;
+    const char *name = table ? table->name : schema;
+    if ((grantable & bits) == 0) {
+        if (have == 0)
+            return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for %s %s",
+                                table ? "table" : "schema", name);
+        if (g->is_grant)
+            session_role_notice(s, SQLSTATE_WARNING_PRIVILEGE_NOT_GRANTED, DB_SEVERITY_WARNING,
+                                "no privileges were granted for \"%s\"", name);
+        else
+            session_role_notice(s, SQLSTATE_WARNING_PRIVILEGE_NOT_REVOKED, DB_SEVERITY_WARNING,
+                                "no privileges could be revoked for \"%s\"", name);
+        return 0;
+    }
+    if ((grantable & bits) != bits) {
+        if (g->is_grant)
+            session_role_notice(s, SQLSTATE_WARNING_PRIVILEGE_NOT_GRANTED, DB_SEVERITY_WARNING,
+                                "not all privileges were granted for \"%s\"", name);
+        else
+            session_role_notice(s, SQLSTATE_WARNING_PRIVILEGE_NOT_REVOKED, DB_SEVERITY_WARNING,
+                                "not all privileges could be revoked for \"%s\"", name);
+        bits &= grantable;
+    }
+    for (size_t i = 0; i < g->n_grantees; i++) {
+        rc = table ? catalog_table_privilege_change(s->txn, table->id, grantees[i], bits,
+                                                    g->is_grant, g->grant_option, err)
+                   : catalog_schema_privilege_change(s->txn, schema, grantees[i], bits, g->is_grant,
+                                                     g->grant_option, err);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+static int grant_tables(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me, uint32_t bits,
+                        const uint32_t *grantees, DbError *err)
+{
+    if (g->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_ALL_IN_SCHEMA) {
+        TableDesc **all;
+        size_t n;
+        if (catalog_table_list(s->txn, s->stmt_cx, &all, &n, err) != 0) return -1;
+        for (size_t o = 0; o < g->n_objects; o++) {
+            const char *schema = g->objects[o]->string->sval;
+            for (size_t i = 0; i < n; i++)
+                if (strcmp(all[i]->schema, schema) == 0 &&
+                    grant_one(s, g, me, all[i], NULL, bits, grantees, err) != 0)
+                    return -1;
+        }
+        return 0;
+    }
+    for (size_t o = 0; o < g->n_objects; o++) {
+        const PgQuery__RangeVar *rv = g->objects[o]->range_var;
+        const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : "public";
+        TableDesc *d;
+        bool found;
+        if (catalog_table_lookup(s->txn, schema, rv->relname, s->stmt_cx, &d, &found, err) != 0)
+            return -1;
+        if (!found)
+            return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                                rv->relname);
+        if (grant_one(s, g, me, d, NULL, bits, grantees, err) != 0) return -1;
+    }
+    return 0;
+}
+
+int session_role_grant_object(Session *s, const PgQuery__GrantStmt *g, DbError *err)
+{
+    bool schema = g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA;
+    if (g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "unsupported object type in GRANT");
+    if (g->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_DEFAULTS ||
+        (!schema && g->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE))
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "GRANT and REVOKE on this object type are not supported yet");
+    RoleDesc me;
+    if (session_role_current(s, &me, err) != 0) return -1;
+    db_error_clear(err);
+    uint32_t bits = grant_privilege_bits(g, schema, err);
+    if (!bits) return -1;
+    uint32_t *grantees;
+    if (grant_grantees(s, g, &grantees, err) != 0) return -1;
+    if (schema) {
+        for (size_t o = 0; o < g->n_objects; o++)
+            if (grant_one(s, g, &me, NULL, g->objects[o]->string->sval, bits, grantees, err))
+                return -1;
+    } else if (grant_tables(s, g, &me, bits, grantees, err) != 0) {
+        return -1;
+    }
+    session_command_complete(s, g->is_grant ? "GRANT" : "REVOKE");
+    return 0;
+}
