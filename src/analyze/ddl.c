@@ -100,8 +100,17 @@ static int add_check(AnalyzeContext *ac, TableDesc *d, const PgQuery__Constraint
         ck->name = con->conname;
     } else {
         const char *col = column ? column : first_column_name(con->raw_expr);
-        ck->name = col ? mem_sprintf(ac->cx, "%s_%s_check", d->name, col)
-                       : mem_sprintf(ac->cx, "%s_check", d->name);
+        const char *base = col ? mem_sprintf(ac->cx, "%s_%s_check", d->name, col)
+                               : mem_sprintf(ac->cx, "%s_check", d->name);
+        /* PostgreSQL numbers a generated name that is taken: t_a_check1. */
+        ck->name = base;
+        for (int k = 1;; k++) {
+            bool taken = false;
+            for (size_t i = 0; i < d->n_checks; i++)
+                if (strcmp(d->checks[i].name, ck->name) == 0) taken = true;
+            if (!taken) break;
+            ck->name = mem_sprintf(ac->cx, "%s%d", base, k);
+        }
     }
     if (parse_deparse_expr(ac->cx, con->raw_expr, (char **)&ck->expr, err) != 0) return -1;
     d->checks = mem_realloc(ac->cx, d->checks, sizeof(CheckDesc) * d->n_checks,

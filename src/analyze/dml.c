@@ -238,11 +238,24 @@ int analyze_insert(AnalyzeContext *ac, const PgQuery__InsertStmt *stmt, Query **
             q->insert_cols[i] = c;
         }
     } else {
-        q->n_insert_cols = t->n_columns;
-        q->insert_cols = mem_alloc0(ac->cx, sizeof(int) * (t->n_columns + 1));
-        for (size_t i = 0; i < t->n_columns; i++)
+        /* Without a column list the values fill the leading columns; the
+         * rest take their defaults. */
+        const PgQuery__SelectStmt *src = stmt->select_stmt ? stmt->select_stmt->select_stmt : NULL;
+        size_t n = t->n_columns;
+        if (src && src->n_values_lists)
+            n = src->values_lists[0]->list->n_items;
+        else if (src && src->op == PG_QUERY__SET_OPERATION__SETOP_NONE && src->n_target_list &&
+                 src->target_list[0]->res_target->val->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+            n = src->n_target_list;
+        if (n > t->n_columns)
+            return db_error_set(err, SQLSTATE_SYNTAX_ERROR,
+                                "INSERT has more expressions than target columns");
+        q->n_insert_cols = n;
+        q->insert_cols = mem_alloc0(ac->cx, sizeof(int) * (n + 1));
+        for (size_t i = 0; i < n; i++)
             q->insert_cols[i] = (int)i;
     }
+
     const PgQuery__SelectStmt *sel = stmt->select_stmt ? stmt->select_stmt->select_stmt : NULL;
     if (!sel)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,

@@ -55,6 +55,11 @@ void catalog_desc_encode(const TableDesc *d, StrBuf *out)
     put_u16(out, (uint16_t)d->n_pk);
     for (size_t i = 0; i < d->n_pk; i++)
         put_u16(out, d->pk[i]);
+    put_u16(out, (uint16_t)d->n_checks);
+    for (size_t i = 0; i < d->n_checks; i++) {
+        put_str(out, d->checks[i].name);
+        put_str(out, d->checks[i].expr);
+    }
 }
 
 typedef struct DescReader {
