@@ -103,6 +103,7 @@ struct Expr {
     SubLinkKind sublink;    /* EXPR_SUBLINK */
     struct Query *subquery; /* EXPR_SUBLINK */
     Expr *testexpr;         /* EXPR_SUBLINK ANY/ALL: the left side */
+    bool correlated;        /* EXPR_SUBLINK: reads an enclosing query's row */
 };
 
 /* '+', '-', '*', '/', '%' for arithmetic OpKinds (types/ speaks chars). */

@@ -451,6 +451,62 @@ static int analyze_coalesce(AnalyzeContext *ac, const PgQuery__CoalesceExpr *ce,
     return 0;
 }
 
+static bool query_reads_outer(const Query *q, int depth);
+
+/* Whether e reads a column more than depth levels up (a row of a query
+ * enclosing the subquery being examined). */
+static bool expr_reads_outer(const Expr *e, int depth)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_COLUMN && e->levels_up > depth) return true;
+    if (e->kind == EXPR_SUBLINK && query_reads_outer(e->subquery, depth + 1)) return true;
+    if (expr_reads_outer(e->case_arg, depth) || expr_reads_outer(e->case_else, depth) ||
+        expr_reads_outer(e->testexpr, depth))
+        return true;
+    for (size_t i = 0; i < e->n_args; i++)
+        if (expr_reads_outer(e->args[i], depth)) return true;
+    return false;
+}
+
+static bool from_item_reads_outer(const FromItem *it, int depth)
+{
+    if (!it) return false;
+    if (it->range) {
+        const RangeEntry *r = it->range;
+        for (int i = 0; i < 3; i++)
+            if (expr_reads_outer(r->series[i], depth)) return true;
+        return r->subquery && query_reads_outer(r->subquery, depth + 1);
+    }
+    return expr_reads_outer(it->quals, depth) || from_item_reads_outer(it->left, depth) ||
+           from_item_reads_outer(it->right, depth);
+}
+
+/* depth: how many query levels separate q from the subquery examined
+ * (0 = q is that subquery); a column with levels_up > depth is outside. */
+static bool query_reads_outer(const Query *q, int depth)
+{
+    if (!q) return false;
+    if (q->larg && (query_reads_outer(q->larg, depth) || query_reads_outer(q->rarg, depth)))
+        return true;
+    for (size_t i = 0; i < q->n_from; i++)
+        if (from_item_reads_outer(q->from[i], depth)) return true;
+    if (expr_reads_outer(q->where, depth) || expr_reads_outer(q->having, depth) ||
+        expr_reads_outer(q->limit, depth) || expr_reads_outer(q->offset, depth))
+        return true;
+    for (size_t i = 0; i < q->n_targets; i++)
+        if (expr_reads_outer(q->targets[i].expr, depth)) return true;
+    for (size_t i = 0; i < q->n_group; i++)
+        if (expr_reads_outer(q->group[i], depth)) return true;
+    for (size_t i = 0; i < q->n_sort; i++)
+        if (expr_reads_outer(q->sort[i].expr, depth)) return true;
+    for (size_t i = 0; i < q->n_aggs; i++)
+        if (expr_reads_outer(q->aggs[i].arg, depth)) return true;
+    for (size_t r = 0; r < q->n_rows; r++)
+        for (size_t c = 0; c < q->n_targets; c++)
+            if (q->rows && q->rows[r] && expr_reads_outer(q->rows[r][c], depth)) return true;
+    return false;
+}
+
 static int analyze_sublink(AnalyzeContext *ac, const PgQuery__SubLink *sl, Expr **out, DbError *err)
 {
     Expr *e = expr_new(ac, EXPR_SUBLINK, TYPE_BOOL, sl->location);
@@ -482,6 +538,7 @@ static int analyze_sublink(AnalyzeContext *ac, const PgQuery__SubLink *sl, Expr 
     ac->in_aggregate = saved_in;
     if (rc != 0) return -1;
     Query *sub = e->subquery;
+    e->correlated = query_reads_outer(sub, 0);
     if (e->sublink != SUBLINK_EXISTS && sub->n_targets != 1)
         return analyze_error_at(ac, err, sl->location, SQLSTATE_SYNTAX_ERROR,
                                 "subquery must return only one column");

@@ -20,6 +20,9 @@
 #define LIMIT_TXN_BYTES (10 * 1024 * 1024)
 #define LIMIT_TXN_AGE_SECONDS 300
 
+/* Memory one statement may hold (checked as rows are read). */
+#define LIMIT_QUERY_MEMORY_BYTES (1024L * 1024 * 1024)
+
 /* Identifiers: PostgreSQL's NAMEDATALEN - 1. */
 #define LIMIT_IDENTIFIER_BYTES 63
 

@@ -29,6 +29,8 @@ typedef struct ExecContext {
      * is the row one level up (EXPR_COLUMN levels_up = 1). */
     const Datum *outer[EXEC_MAX_NESTING];
     int n_outer;
+    /* Results of uncorrelated subqueries, computed once per statement. */
+    struct ExecSubCache *sub_cache;
 } ExecContext;
 
 typedef struct ResultSink {

@@ -218,7 +218,16 @@ int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg
     kv_key_object_end(&hi, t->id);
     TxnIter *it = txn_iter_create(ec->txn, lo.data, lo.len, hi.data, hi.len);
     int rc;
+    uint64_t seen = 0;
     while ((rc = txn_iter_next(it, err)) == 1) {
+        /* Bound a statement's memory so a runaway query fails, not the node
+         * (DSQL's 53200; Borealis's rows take more room than PostgreSQL's,
+         * hence a larger bound than DSQL's 128 MiB). */
+        if ((++seen & 1023) == 0 && mem_context_total_bytes(ec->cx) > LIMIT_QUERY_MEMORY_BYTES) {
+            rc = db_error_set(err, SQLSTATE_OUT_OF_MEMORY,
+                              "query requires too much temp space, out of memory.");
+            break;
+        }
         size_t kl, vl;
         const uint8_t *k = txn_iter_key(it, &kl);
         const uint8_t *v = txn_iter_value(it, &vl);

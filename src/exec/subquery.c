@@ -7,9 +7,23 @@
  */
 #include "exec/exec.h"
 
+typedef struct ExecSubCache {
+    const Expr *e;
+    ExecRows rows;
+    struct ExecSubCache *next;
+} ExecSubCache;
+
 static int run_subquery(ExecContext *ec, const Expr *e, const Datum *row, ExecRows *rows,
                         DbError *err)
 {
+    /* An uncorrelated subquery has one answer for the whole statement. */
+    if (!e->correlated) {
+        for (ExecSubCache *c = ec->sub_cache; c; c = c->next)
+            if (c->e == e) {
+                *rows = c->rows;
+                return 0;
+            }
+    }
     if (ec->n_outer >= EXEC_MAX_NESTING)
         return db_error_set(err, SQLSTATE_STATEMENT_TOO_COMPLEX, "subqueries nested too deeply");
     ec->outer[ec->n_outer++] = row;
@@ -18,6 +32,13 @@ static int run_subquery(ExecContext *ec, const Expr *e, const Datum *row, ExecRo
     int rc = exec_select_rows(ec, e->subquery, rows, err);
     ec->agg_values = saved_agg;
     ec->n_outer--;
+    if (rc == 0 && !e->correlated) {
+        ExecSubCache *c = mem_alloc(ec->cx, sizeof *c);
+        c->e = e;
+        c->rows = *rows;
+        c->next = ec->sub_cache;
+        ec->sub_cache = c;
+    }
     return rc;
 }
 
