@@ -55,8 +55,11 @@ static int analyze_const(AnalyzeContext *ac, const PgQuery__AConst *c, Expr **ou
             e->type = TYPE_INT8;
             e->value = datum_int(TYPE_INT8, v);
         } else {
+            /* Canonical numeric text ("1e5" → "100000"), as the type's
+             * input function makes it. */
             e->type = TYPE_NUMERIC;
-            e->value = datum_bytes(TYPE_NUMERIC, s, strlen(s));
+            if (type_input(TYPE_NUMERIC, -1, s, strlen(s), ac->cx, &e->value, err) != 0)
+                return -1;
         }
         break;
     }

@@ -135,11 +135,11 @@ bool convert_read_name(ConvertCtx *c, const char **out)
 
 bool convert_read_qualified(ConvertCtx *c, const char **out)
 {
-    const char *first;
+    const char *first = NULL;
     if (!convert_read_name(c, &first)) return false;
     if (convert_at(c, ".") && convert_peek(c, 1)->kind != MY_PUNCT) {
         convert_take(c);
-        const char *second;
+        const char *second = NULL;
         if (!convert_read_name(c, &second)) return false;
         *out = mem_sprintf(c->cx, "%s.%s", first, second);
         return true;

@@ -236,7 +236,7 @@ static int tbin_read(TbinReader *r, size_t n, uint64_t *out, DbError *err)
 static int tbin_numeric_recv(TbinReader *r, int32_t typmod, MemContext *cx, Datum *out,
                              DbError *err)
 {
-    uint64_t ndigits, weight, sign, dscale;
+    uint64_t ndigits = 0, weight = 0, sign = 0, dscale = 0;
     if (tbin_read(r, 2, &ndigits, err) || tbin_read(r, 2, &weight, err) ||
         tbin_read(r, 2, &sign, err))
         return -1;
@@ -250,7 +250,7 @@ static int tbin_numeric_recv(TbinReader *r, int32_t typmod, MemContext *cx, Datu
                             "invalid scale in external \"numeric\" value");
     int16_t *digits = mem_alloc(cx, (ndigits + 1) * sizeof *digits);
     for (size_t i = 0; i < ndigits; i++) {
-        uint64_t v;
+        uint64_t v = 0;
         if (tbin_read(r, 2, &v, err)) return -1;
         int16_t dg = (int16_t)(uint16_t)v;
         if (dg < 0 || dg >= 10000)

@@ -198,7 +198,7 @@ void tflt_format(uint32_t oid, double v, StrBuf *out)
         return;
     }
     char d[32];
-    int e;
+    int e = 0;
     shortest_digits(oid, fabs(v), d, &e);
     int n = (int)strlen(d);
     int fixed_max = oid == TYPE_FLOAT4 ? 6 : 15;

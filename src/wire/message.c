@@ -116,7 +116,7 @@ int wire_reader_uint16(WireReader *r, uint16_t *out, DbError *err)
 
 int wire_reader_int16(WireReader *r, int16_t *out, DbError *err)
 {
-    uint16_t v;
+    uint16_t v = 0;
     if (wire_reader_uint16(r, &v, err) != 0) return -1;
     *out = (int16_t)v;
     return 0;
