@@ -43,6 +43,25 @@ const char *analyze_column_name(const PgQuery__Node *n)
             return tc->type_name->names[tc->type_name->n_names - 1]->string->sval;
         return "?column?";
     }
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return "case";
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return "coalesce";
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
+        return "?column?";
+    case PG_QUERY__NODE__NODE_SUB_LINK: {
+        const PgQuery__SubLink *sl = n->sub_link;
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return "array";
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && sl->subselect &&
+            sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+            sl->subselect->select_stmt->n_target_list) {
+            const PgQuery__ResTarget *rt = sl->subselect->select_stmt->target_list[0]->res_target;
+            return rt->name && rt->name[0] ? rt->name : analyze_column_name(rt->val);
+        }
+        return "?column?";
+    }
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
         const PgQuery__ColumnRef *cr = n->column_ref;
         const PgQuery__Node *last = cr->fields[cr->n_fields - 1];
