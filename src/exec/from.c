@@ -261,6 +261,66 @@ static void collect_conjuncts(const Query *q, const Expr *e, Conjunct **out, siz
     (*out)[(*n)++] = (Conjunct){e, expr_has_sublink(e) ? last : expr_level(q, e, 0)};
 }
 
+/* An expression that reads no column of this query's row (constants,
+ * parameters, outer rows): its value is fixed while this query runs. */
+static bool expr_is_fixed(const Expr *e)
+{
+    if (!e) return true;
+    if (e->kind == EXPR_COLUMN) return e->levels_up > 0;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_AGGREF) return false;
+    if (!expr_is_fixed(e->case_arg) || !expr_is_fixed(e->case_else)) return false;
+    for (size_t i = 0; i < e->n_args; i++)
+        if (!expr_is_fixed(e->args[i])) return false;
+    return true;
+}
+
+/* Primary-key point lookup: when WHERE pins every primary key column of a
+ * table item to a fixed value (pk = 5, pk = $1, pk = outer.col), read that
+ * one key instead of scanning.  Returns 1 when it answered (0 or 1 row in
+ * m), 0 when the item needs a scan, -1 on error. */
+static int pk_lookup(ExecContext *ec, const Query *q, size_t item, const Conjunct *conj,
+                     size_t n_conj, MatRows *m, DbError *err)
+{
+    const FromItem *it = q->from[item];
+    const RangeEntry *r = it->range;
+    if (!r || r->kind != RANGE_TABLE || r->table->n_pk == 0) return 0;
+    const TableDesc *t = r->table;
+    const Expr **vals = mem_alloc0(ec->cx, sizeof(Expr *) * t->n_pk);
+    for (size_t c = 0; c < n_conj; c++) {
+        const Expr *e = conj[c].e;
+        if (e->kind != EXPR_OP || e->op != OP_EQ) continue;
+        for (int side = 0; side < 2; side++) {
+            const Expr *col = e->args[side], *val = e->args[1 - side];
+            if (col->kind != EXPR_COLUMN || col->levels_up != 0 || !expr_is_fixed(val)) continue;
+            for (size_t k = 0; k < t->n_pk; k++)
+                if ((size_t)col->column == r->first_column + t->pk[k] && col->type == val->type)
+                    vals[k] = val;
+        }
+    }
+    for (size_t k = 0; k < t->n_pk; k++)
+        if (!vals[k]) return 0;
+    Datum *key_row = mem_alloc0(ec->cx, sizeof(Datum) * (t->n_columns + 1));
+    for (size_t k = 0; k < t->n_pk; k++) {
+        if (exec_eval(ec, vals[k], NULL, &key_row[t->pk[k]], err) != 0) return -1;
+        if (key_row[t->pk[k]].is_null) return 1; /* pk = NULL matches nothing */
+    }
+    StrBuf key, value;
+    strbuf_init(&key);
+    strbuf_init(&value);
+    bool found = false;
+    int rc = exec_row_key(t, key_row, &key, err);
+    if (rc == 0) rc = txn_get(ec->txn, key.data, key.len, &value, &found, err);
+    if (rc == 0 && found) {
+        Datum *v = mem_alloc(ec->cx, sizeof(Datum) * (q->row_width + 1));
+        rc = exec_row_decode(ec, t, (const uint8_t *)key.data, key.len, (const uint8_t *)value.data,
+                             value.len, v + r->first_column, err);
+        if (rc == 0) mat_add(ec, m, v, (const uint8_t *)key.data, key.len);
+    }
+    strbuf_fini(&key);
+    strbuf_fini(&value);
+    return rc == 0 ? 1 : -1;
+}
+
 typedef struct LoopState {
     ExecContext *ec;
     const Query *q;
@@ -314,11 +374,14 @@ int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbErro
         return rc < 0 ? -1 : 0;
     }
     LoopState ls = {.ec = ec, .q = q, .row = row, .fn = fn, .arg = arg};
-    ls.items = mem_alloc0(ec->cx, sizeof(MatRows) * q->n_from);
-    for (size_t i = 0; i < q->n_from; i++)
-        if (item_rows(ec, q, q->from[i], &ls.items[i], err) != 0) return -1;
     size_t cap = 0;
     if (q->where) collect_conjuncts(q, q->where, &ls.conj, &ls.n_conj, &cap, ec->cx);
+    ls.items = mem_alloc0(ec->cx, sizeof(MatRows) * q->n_from);
+    for (size_t i = 0; i < q->n_from; i++) {
+        int hit = pk_lookup(ec, q, i, ls.conj, ls.n_conj, &ls.items[i], err);
+        if (hit < 0) return -1;
+        if (hit == 0 && item_rows(ec, q, q->from[i], &ls.items[i], err) != 0) return -1;
+    }
     int rc = loop_level(&ls, 0, err);
     return rc < 0 ? -1 : 0;
 }
