@@ -82,7 +82,8 @@ static bool kt_find_or_add(ExecContext *ec, KeyTable *kt, const StrBuf *key, siz
     if ((kt->n + 1) * 2 > kt->cap) kt_grow(ec, kt);
     size_t h = key_hash(key->data ? key->data : "", key->len) & (kt->cap - 1);
     while (kt->keys[h]) {
-        if (kt->lens[h] == key->len && memcmp(kt->keys[h], key->data, key->len) == 0) {
+        if (kt->lens[h] == key->len &&
+            (key->len == 0 || memcmp(kt->keys[h], key->data, key->len) == 0)) {
             *val = kt->vals[h];
             return true;
         }
@@ -339,7 +340,8 @@ static bool kt_lookup(const KeyTable *kt, const StrBuf *key, size_t *val)
     if (!kt->cap) return false;
     size_t h = key_hash(key->data ? key->data : "", key->len) & (kt->cap - 1);
     while (kt->keys[h]) {
-        if (kt->lens[h] == key->len && memcmp(kt->keys[h], key->data, key->len) == 0) {
+        if (kt->lens[h] == key->len &&
+            (key->len == 0 || memcmp(kt->keys[h], key->data, key->len) == 0)) {
             *val = kt->vals[h];
             return true;
         }
