@@ -65,6 +65,7 @@ typedef struct AggDesc {
     AggKind kind;
     Expr *arg; /* NULL for count(*) */
     uint32_t type;
+    bool distinct; /* agg(DISTINCT arg) */
 } AggDesc;
 
 typedef enum OpKind {
@@ -83,6 +84,10 @@ typedef enum OpKind {
     OP_CONCAT,
     OP_DISTINCT,     /* IS DISTINCT FROM */
     OP_NOT_DISTINCT, /* IS NOT DISTINCT FROM */
+    OP_LIKE,         /* ~~  (LIKE) */
+    OP_NOT_LIKE,     /* !~~ */
+    OP_ILIKE,        /* ~~* (ILIKE) */
+    OP_NOT_ILIKE,    /* !~~* */
 } OpKind;
 
 struct Expr {
@@ -232,6 +237,13 @@ typedef struct Query {
     Expr *conflict_where;
 } Query;
 
+/* The WITH queries of one SELECT, chained to the enclosing ones'. */
+typedef struct CteScope {
+    size_t n;
+    PgQuery__Node **ctes; /* CommonTableExpr nodes */
+    const struct CteScope *parent;
+} CteScope;
+
 /* What analysis needs to know about the session. */
 typedef struct AnalyzeContext {
     MemContext *cx;
@@ -242,6 +254,8 @@ typedef struct AnalyzeContext {
     /* Aggregates found while analyzing a target list (NULL: not allowed). */
     Query *agg_query;
     bool in_aggregate;
+    /* WITH queries visible by name (innermost first). */
+    const struct CteScope *ctes;
     /* Bind parameters ($1…): types declared by Parse (0 = unspecified) on
      * entry, inferred from context on return (unknown ones become text). */
     uint32_t *param_types;

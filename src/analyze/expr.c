@@ -58,8 +58,7 @@ static int analyze_const(AnalyzeContext *ac, const PgQuery__AConst *c, Expr **ou
             /* Canonical numeric text ("1e5" → "100000"), as the type's
              * input function makes it. */
             e->type = TYPE_NUMERIC;
-            if (type_input(TYPE_NUMERIC, -1, s, strlen(s), ac->cx, &e->value, err) != 0)
-                return -1;
+            if (type_input(TYPE_NUMERIC, -1, s, strlen(s), ac->cx, &e->value, err) != 0) return -1;
         }
         break;
     }
@@ -195,7 +194,8 @@ static int analyze_aggregate(AnalyzeContext *ac, const PgQuery__FuncCall *fc, co
         a.kind = AGG_COUNT_STAR;
         a.type = TYPE_INT8;
     } else {
-        if (fc->n_args != 1 || fc->agg_distinct) return function_not_found(ac, fc, NULL, err);
+        if (fc->n_args != 1) return function_not_found(ac, fc, NULL, err);
+        a.distinct = fc->agg_distinct;
         ac->in_aggregate = true;
         int rc = analyze_expr(ac, fc->args[0], &a.arg, err);
         ac->in_aggregate = false;
@@ -825,6 +825,25 @@ static int analyze_a_expr(AnalyzeContext *ac, const PgQuery__AExpr *ax, Expr **o
             analyze_binary(ac, neg ? ">" : "<=", ax->lexpr, list->items[1], ax->location,
                            &e->args[1], err) != 0)
             return -1;
+        *out = e;
+        return 0;
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+        Expr *a, *b;
+        if (analyze_expr(ac, ax->lexpr, &a, err) != 0 || analyze_expr(ac, ax->rexpr, &b, err) != 0)
+            return -1;
+        if (analyze_coerce(ac, a, TYPE_TEXT, -1, a->type != TYPE_UNKNOWN, &a, err) != 0 ||
+            analyze_coerce(ac, b, TYPE_TEXT, -1, b->type != TYPE_UNKNOWN, &b, err) != 0)
+            return -1;
+        Expr *e = expr_new(ac, EXPR_OP, TYPE_BOOL, ax->location);
+        bool neg = opname[0] == '!';
+        bool ci = ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
+        e->op = ci ? (neg ? OP_NOT_ILIKE : OP_ILIKE) : (neg ? OP_NOT_LIKE : OP_LIKE);
+        e->n_args = 2;
+        e->args = mem_alloc(ac->cx, sizeof(Expr *) * 2);
+        e->args[0] = a;
+        e->args[1] = b;
         *out = e;
         return 0;
     }

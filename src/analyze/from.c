@@ -81,6 +81,58 @@ unsupported:
                         "this function in FROM is not supported yet");
 }
 
+/* A FROM name that is a WITH query: analyzed as a subquery in FROM, seeing
+ * the WITH queries defined before it. */
+static const PgQuery__CommonTableExpr *find_cte(const AnalyzeContext *ac, const char *name,
+                                                const CteScope **where, size_t *index)
+{
+    for (const CteScope *cs = ac->ctes; cs; cs = cs->parent)
+        for (size_t i = 0; i < cs->n; i++) {
+            const PgQuery__CommonTableExpr *c = cs->ctes[i]->common_table_expr;
+            if (strcmp(c->ctename, name) == 0) {
+                *where = cs;
+                *index = i;
+                return c;
+            }
+        }
+    return NULL;
+}
+
+static int analyze_range_cte(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv,
+                             const PgQuery__CommonTableExpr *cte, const CteScope *where,
+                             size_t index, RangeEntry **out, DbError *err)
+{
+    if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "data-modifying WITH queries are not supported yet");
+    /* The CTE sees the WITH queries before it and the enclosing scopes. */
+    CteScope before = {.n = index, .ctes = where->ctes, .parent = where->parent};
+    const CteScope *saved_ctes = ac->ctes;
+    const Scope *saved = ac->scope;
+    Query *saved_agg = ac->agg_query;
+    ac->ctes = &before;
+    ac->scope = saved ? saved->parent : NULL;
+    ac->agg_query = NULL;
+    Query *sub;
+    int rc = analyze_select(ac, cte->ctequery->select_stmt, &sub, err);
+    ac->ctes = saved_ctes;
+    ac->scope = saved;
+    ac->agg_query = saved_agg;
+    if (rc != 0) return -1;
+    const char *alias = rv->alias ? rv->alias->aliasname : cte->ctename;
+    RangeEntry *r = range_new(ac, q, RANGE_SUBQUERY, alias, sub->n_targets);
+    r->subquery = sub;
+    for (size_t i = 0; i < sub->n_targets; i++) {
+        r->column_names[i] =
+            i < cte->n_aliascolnames ? cte->aliascolnames[i]->string->sval : sub->targets[i].name;
+        r->column_types[i] = sub->targets[i].expr->type;
+        r->column_typmods[i] = sub->targets[i].expr->typmod;
+    }
+    apply_column_aliases(r, rv->alias);
+    *out = r;
+    return 0;
+}
+
 static int analyze_range_subquery(AnalyzeContext *ac, Query *q, const PgQuery__RangeSubselect *rs,
                                   RangeEntry **out, DbError *err)
 {
@@ -226,6 +278,14 @@ static int analyze_from_item(AnalyzeContext *ac, Query *q, Scope *scope, const P
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
         const PgQuery__RangeVar *rv = n->range_var;
         const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+        const CteScope *where;
+        size_t index;
+        const PgQuery__CommonTableExpr *cte =
+            schema ? NULL : find_cte(ac, rv->relname, &where, &index);
+        if (cte) {
+            if (analyze_range_cte(ac, q, rv, cte, where, index, &r, err) != 0) return -1;
+            break;
+        }
         const CatalogView *view = catalog_view_find(schema, rv->relname);
         if (view) {
             r = range_new(ac, q, RANGE_SYSTEM, rv->alias ? rv->alias->aliasname : view->name,

@@ -309,9 +309,20 @@ static int analyze_setop(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Qu
 
 int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **out, DbError *err)
 {
-    if (stmt->with_clause || stmt->into_clause || stmt->n_window_clause)
+    if (stmt->into_clause || stmt->n_window_clause)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of SELECT is not supported yet");
+    if (stmt->with_clause && stmt->with_clause->recursive)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "WITH RECURSIVE is not supported yet");
+    const CteScope *saved_ctes = ac->ctes;
+    CteScope ctes = {0};
+    if (stmt->with_clause) {
+        ctes.n = stmt->with_clause->n_ctes;
+        ctes.ctes = stmt->with_clause->ctes;
+        ctes.parent = saved_ctes;
+        ac->ctes = &ctes;
+    }
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_SELECT;
     const Scope *saved_scope = ac->scope;
@@ -479,5 +490,6 @@ int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **
 done:
     ac->scope = saved_scope;
     ac->agg_query = saved_agg;
+    ac->ctes = saved_ctes;
     return rc;
 }

@@ -14,6 +14,62 @@ static int eval_args(ExecContext *ec, const Expr *e, const Datum *row, Datum *ar
     return 0;
 }
 
+/* LIKE: % matches any run of characters, _ one character, \ escapes the
+ * next one (PostgreSQL's default escape).  Characters are UTF-8 sequences;
+ * ILIKE folds ASCII letters, as under collation C. */
+static int utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static bool like_char_eq(const char *a, const char *b, int n, bool ci)
+{
+    if (n != 1 || !ci) return memcmp(a, b, (size_t)n) == 0;
+    char x = a[0], y = b[0];
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+    return x == y;
+}
+
+static int like_match(const char *s, size_t sn, const char *p, size_t pn, bool ci, DbError *err)
+{
+    size_t si = 0, pi = 0;
+    while (pi < pn) {
+        char c = p[pi];
+        if (c == '%') {
+            while (pi < pn && p[pi] == '%')
+                pi++;
+            if (pi == pn) return 1;
+            for (size_t k = si; k <= sn; k += k < sn ? (size_t)utf8_len((unsigned char)s[k]) : 1) {
+                int m = like_match(s + k, sn - k, p + pi, pn - pi, ci, err);
+                if (m != 0) return m;
+                if (k == sn) break;
+            }
+            return 0;
+        }
+        if (si >= sn) return 0;
+        int sl = utf8_len((unsigned char)s[si]);
+        if (c == '_') {
+            si += (size_t)sl;
+            pi += (size_t)utf8_len((unsigned char)c);
+            continue;
+        }
+        if (c == '\\') {
+            pi++;
+            if (pi >= pn)
+                return db_error_set(err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
+                                    "LIKE pattern must not end with escape character");
+        }
+        int pl = utf8_len((unsigned char)p[pi]);
+        if (pl != sl || si + (size_t)sl > sn || pi + (size_t)pl > pn ||
+            !like_char_eq(s + si, p + pi, sl, ci))
+            return 0;
+        si += (size_t)sl;
+        pi += (size_t)pl;
+    }
+    return si == sn ? 1 : 0;
+}
+
 static int eval_op(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err)
 {
     Datum a[2];
@@ -44,6 +100,17 @@ static int eval_op(ExecContext *ec, const Expr *e, const Datum *row, Datum *out,
     case OP_DIV:
     case OP_MOD:
         return type_arith(analyze_op_char(e->op), &a[0], &a[1], ec->cx, out, err);
+    case OP_LIKE:
+    case OP_NOT_LIKE:
+    case OP_ILIKE:
+    case OP_NOT_ILIKE: {
+        bool ci = e->op == OP_ILIKE || e->op == OP_NOT_ILIKE;
+        int m = like_match(a[0].v.s.ptr, a[0].v.s.len, a[1].v.s.ptr, a[1].v.s.len, ci, err);
+        if (m < 0) return -1;
+        bool neg = e->op == OP_NOT_LIKE || e->op == OP_NOT_ILIKE;
+        *out = (Datum){.type = TYPE_BOOL, .v.b = neg ? !m : m};
+        return 0;
+    }
     case OP_CONCAT: {
         char *p = mem_alloc(ec->cx, a[0].v.s.len + a[1].v.s.len + 1);
         memcpy(p, a[0].v.s.ptr, a[0].v.s.len);

@@ -103,6 +103,7 @@ typedef struct Group {
     Datum *row; /* a representative input row */
     Datum *agg;
     int64_t *count;
+    KeyTable *seen; /* per aggregate with DISTINCT: the values already fed */
 } Group;
 
 typedef struct SelectState {
@@ -151,6 +152,7 @@ static Group *group_new(SelectState *st, const Datum *row)
             g->row[i] = datum_null(TYPE_TEXT);
     g->agg = mem_alloc(st->ec->cx, sizeof(Datum) * (q->n_aggs + 1));
     g->count = mem_alloc0(st->ec->cx, sizeof(int64_t) * (q->n_aggs + 1));
+    g->seen = mem_alloc0(st->ec->cx, sizeof(KeyTable) * (q->n_aggs + 1));
     for (size_t i = 0; i < q->n_aggs; i++)
         g->agg[i] = datum_null(q->aggs[i].type);
     return g;
@@ -168,6 +170,11 @@ static int agg_step(SelectState *st, Group *g, const Datum *row, DbError *err)
         Datum v;
         if (exec_eval(ec, a->arg, row, &v, err) != 0) return -1;
         if (v.is_null) continue;
+        if (a->distinct) {
+            if (exec_values_key(&v, 1, &st->key, err) != 0) return -1;
+            size_t idx = 0;
+            if (kt_find_or_add(ec, &g->seen[i], &st->key, &idx)) continue;
+        }
         g->count[i]++;
         switch (a->kind) {
         case AGG_COUNT:
