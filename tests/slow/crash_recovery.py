@@ -51,13 +51,15 @@ def connect(data, port):
     return c
 
 
-def client(data, port, worker, acked, stop):
+def client(data, port, worker, rnd, acked, stop):
     try:
         conn = connect(data, port)
         cur = conn.cursor()
     except psycopg2.Error:
         return
-    n = worker * 10_000_000 + len(acked) + 1
+    # Fresh ids every round: a commit in flight at the kill may have landed
+    # without being acknowledged, and its ids must not be reused.
+    n = worker * 10_000_000 + rnd * 100_000 + 1
     while not stop.is_set():
         try:
             cur.execute("BEGIN")
@@ -81,7 +83,7 @@ def main():
     total_acked = 0
     for rnd in range(1, ROUNDS + 1):
         stop = threading.Event()
-        threads = [threading.Thread(target=client, args=(data, port, w, acked[w], stop))
+        threads = [threading.Thread(target=client, args=(data, port, w, rnd, acked[w], stop))
                    for w in range(CLIENTS)]
         for t in threads:
             t.start()
@@ -100,9 +102,15 @@ def main():
         missing = [n for w in acked for n in w if n not in present or n + OFFSET not in present]
         half = [n for n in present if n < OFFSET and (n + OFFSET) not in present]
         half += [n - OFFSET for n in present if n >= OFFSET and (n - OFFSET) not in present]
+        new = total_acked
         total_acked = sum(len(w) for w in acked)
-        print("round %d: %d acknowledged commits, %d rows present, %d missing, %d half-present"
-              % (rnd, total_acked, len(present), len(missing), len(half)), flush=True)
+        print("round %d: %d acknowledged commits (%d new), %d rows present, %d missing, "
+              "%d half-present" % (rnd, total_acked, total_acked - new, len(present),
+                                   len(missing), len(half)), flush=True)
+        if total_acked == new:
+            print("FAILED: no commit was acknowledged in round %d (see %s.log)" % (rnd, data))
+            proc.kill()
+            sys.exit(1)
         if missing or half:
             print("FAILED: missing %s half %s (data kept in %s)" % (missing[:5], half[:5], tmp))
             proc.kill()
