@@ -1,11 +1,13 @@
 /*
  * `borealis start`: opens (or creates) the data directory, makes sure the
- * TLS material exists, listens, and serves connections, one session thread
- * each, until SIGINT/SIGTERM.
+ * TLS material exists, opens every registered cluster, serves the
+ * control-plane API and SQL connections (one session thread each, routed
+ * to their cluster by clusters.c) until SIGINT/SIGTERM.
  *
- * Startup order: data directory → certificates → cluster storage/journal →
- * listener → endpoint file → accept loop.  Shutdown reverses it; sessions
- * still running when the signal arrives are closed with the process.
+ * Startup order: data directory → certificates → cluster registry and
+ * every cluster's storage/journal → SQL listener → API listener → endpoint
+ * file → accept loop.  Shutdown reverses it; sessions still running when
+ * the signal arrives are closed with the process.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,10 +23,13 @@
 #include <unistd.h>
 
 #include "common/common.h"
+#include "common/conf.h"
+#include "control/control.h"
 #include "journal/journal.h"
 #include "net/net.h"
 #include "storage/storage.h"
 #include "server/server.h"
+#include "server/server_int.h"
 #include "session/session.h"
 
 static volatile sig_atomic_t server_stopping = 0;
@@ -41,10 +46,13 @@ typedef struct ServerNode {
     int port;
     char cluster_host[256];
     char wildcard_host[256];
+    char api_host[256];
+    int api_port;
     const char *accepted_hosts[4];
     NetTls *tls;
-    Storage *storage;
-    Journal *journal;
+    ServerClusters clusters;
+    ControlApi api;
+    ControlServer *api_server;
     SessionServer session_server;
     int next_pid;
     int active_sessions;
@@ -72,6 +80,7 @@ static void *server_conn_thread(void *arg)
     ConnStart cs = *(ConnStart *)arg;
     free(arg);
     session_run(&cs.node->session_server, cs.fd, cs.pid, cs.key);
+    server_clusters_release_current();
     pthread_mutex_lock(&cs.node->lock);
     cs.node->active_sessions--;
     pthread_mutex_unlock(&cs.node->lock);
@@ -93,11 +102,14 @@ static bool server_sessions_wait(ServerNode *node, int timeout_ms)
 
 static void server_usage(FILE *f)
 {
-    fprintf(f, "usage: borealis start [--data DIR] [--listen HOST:PORT] [--region NAME]\n"
-               "  --data DIR          data directory (default ./borealis-data)\n"
-               "  --listen HOST:PORT  address to serve (default 127.0.0.1:5432, or the next\n"
-               "                      free port when 5432 is taken)\n"
-               "  --region NAME       region label of this node (default local)\n");
+    fprintf(f, "usage: borealis start [--data DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]\n"
+               "                      [--region NAME]\n"
+               "  --data DIR              data directory (default ./borealis-data)\n"
+               "  --listen HOST:PORT      address to serve (default 127.0.0.1:5432, or the next\n"
+               "                          free port when 5432 is taken)\n"
+               "  --api-listen HOST:PORT  control-plane API address (default: the SQL host,\n"
+               "                          the first free port after the SQL port)\n"
+               "  --region NAME           region label of this node (default local)\n");
 }
 
 static int server_parse_listen(const char *s, char *host, size_t host_size, int *port)
@@ -125,16 +137,55 @@ static int server_listen(ServerNode *node, bool port_given, int *fd, DbError *er
     return -1;
 }
 
+/* Serves the control-plane API: on --api-listen, or on the SQL host at the
+ * first free port after the SQL port. */
+static int server_api_start(ServerNode *node, bool given, DbError *err)
+{
+    node->api = (ControlApi){
+        .fleet = &node->clusters.fleet,
+        .region = node->dd.region,
+        .endpoint_domain = "on.aws",
+        .lookup = server_secret_lookup,
+        .lookup_arg = node,
+        .admin_access_key_id = node->dd.access_key_id,
+        .hooks = {.cluster_create = server_clusters_create,
+                  .cluster_delete = server_clusters_delete,
+                  .arg = &node->clusters},
+    };
+    if (!given) {
+        snprintf(node->api_host, sizeof node->api_host, "%s", node->listen_host);
+        node->api_port = node->port + 1;
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+        if (control_server_start(&node->api, node->api_host, node->api_port + attempt,
+                                 &node->api_server, &node->api_port, err) == 0)
+            return 0;
+        if (given || node->api_port == 0) return -1;
+    }
+    return -1;
+}
+
+/* Adds api_host and api_port to the endpoint file datadir wrote. */
+static int server_endpoint_add_api(ServerNode *node, DbError *err)
+{
+    Conf c;
+    char path[DATADIR_PATH_MAX + 32], num[16];
+    datadir_path(&node->dd, "endpoint", path, sizeof path);
+    if (conf_load(&c, path, err) != 0) return -1;
+    snprintf(num, sizeof num, "%d", node->api_port);
+    conf_set(&c, "api_host", node->api_host);
+    conf_set(&c, "api_port", num);
+    return conf_save(&c, path, 0644, err);
+}
+
 int server_start_main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"data", required_argument, NULL, 'd'},
-        {"listen", required_argument, NULL, 'l'},
-        {"region", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"data", required_argument, NULL, 'd'},   {"listen", required_argument, NULL, 'l'},
+        {"region", required_argument, NULL, 'r'}, {"api-listen", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
-    const char *data = "borealis-data", *listen_arg = NULL, *region = NULL;
+    const char *data = "borealis-data", *listen_arg = NULL, *region = NULL, *api_arg = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -147,6 +198,9 @@ int server_start_main(int argc, char **argv)
             break;
         case 'r':
             region = optarg;
+            break;
+        case 'a':
+            api_arg = optarg;
             break;
         case 'h':
             server_usage(stdout);
@@ -164,6 +218,11 @@ int server_start_main(int argc, char **argv)
     if (listen_arg &&
         server_parse_listen(listen_arg, node.listen_host, sizeof node.listen_host, &node.port)) {
         fprintf(stderr, "borealis start: --listen wants HOST:PORT, got \"%s\"\n", listen_arg);
+        return 2;
+    }
+    if (api_arg &&
+        server_parse_listen(api_arg, node.api_host, sizeof node.api_host, &node.api_port)) {
+        fprintf(stderr, "borealis start: --api-listen wants HOST:PORT, got \"%s\"\n", api_arg);
         return 2;
     }
 
@@ -193,16 +252,14 @@ int server_start_main(int argc, char **argv)
     snprintf(key, sizeof key, "%s/server.key", tls_dir);
     if (net_tls_create(cert, key, &node.tls, &err) != 0) goto fail;
 
-    /* The default cluster's database and journal. */
-    char cluster_dir[DATADIR_PATH_MAX + 64], db_dir[DATADIR_PATH_MAX + 80],
-        raft_dir[DATADIR_PATH_MAX + 80];
-    snprintf(cluster_dir, sizeof cluster_dir, "%s/clusters/%s", data, node.dd.default_cluster);
-    snprintf(db_dir, sizeof db_dir, "%s/db", cluster_dir);
-    snprintf(raft_dir, sizeof raft_dir, "%s/raft", cluster_dir);
-    if (datadir_mkdir(cluster_dir, &err) != 0) goto fail;
-    if (storage_open(db_dir, &node.storage, &err) != 0) goto fail;
-    JournalConfig jc = {.dir = raft_dir, .node_id = 1, .address = NULL};
-    if (journal_open(&jc, node.storage, &node.journal, &err) != 0) goto fail;
+    /* Every registered cluster's database and journal. */
+    if (server_clusters_open(&node.clusters, &node.dd, node.listen_host, &err) != 0) goto fail;
+    ServerCluster *dflt = server_clusters_default(&node.clusters);
+    if (!dflt) {
+        db_error_set(&err, SQLSTATE_UNDEFINED_OBJECT, "the default cluster %s is not available",
+                     node.dd.default_cluster);
+        goto fail;
+    }
 
     int listen_fd;
     if (server_listen(&node, listen_arg != NULL, &listen_fd, &err) != 0) goto fail;
@@ -219,14 +276,19 @@ int server_start_main(int argc, char **argv)
         .n_accepted_hosts = ARRAY_LEN(node.accepted_hosts),
         .lookup = server_secret_lookup,
         .lookup_arg = &node,
-        .storage = node.storage,
-        .journal = node.journal,
+        .storage = dflt->storage,
+        .journal = dflt->journal,
+        .resolve_cluster = server_clusters_resolve,
+        .resolve_arg = &node.clusters,
     };
+    if (server_api_start(&node, api_arg != NULL, &err) != 0) goto fail;
 
     DataDirEndpoint ep = {.port = node.port, .pid = (long)getpid()};
     snprintf(ep.host, sizeof ep.host, "%s", node.listen_host);
     snprintf(ep.cluster_id, sizeof ep.cluster_id, "%s", node.dd.default_cluster);
-    if (datadir_endpoint_save(&node.dd, &ep, &err) != 0) goto fail;
+    if (datadir_endpoint_save(&node.dd, &ep, &err) != 0 ||
+        server_endpoint_add_api(&node, &err) != 0)
+        goto fail;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -238,6 +300,7 @@ int server_start_main(int argc, char **argv)
     printf("Borealis %s is ready.\n"
            "  endpoint:   %s:%d (cluster endpoint %s)\n"
            "  cluster id: %s\n"
+           "  api:        http://%s:%d\n"
            "  region:     %s\n"
            "  data:       %s\n"
            "Connect:\n"
@@ -245,7 +308,8 @@ int server_start_main(int argc, char **argv)
            "  psql \"host=%s port=%d user=admin dbname=postgres sslmode=require "
            "password=$(borealis token --admin --data %s)\"\n",
            BOREALIS_VERSION, node.listen_host, node.port, node.cluster_host,
-           node.dd.default_cluster, node.dd.region, data, data, node.listen_host, node.port, data);
+           node.dd.default_cluster, node.api_host, node.api_port, node.dd.region, data, data,
+           node.listen_host, node.port, data);
     fflush(stdout);
 
     while (!server_stopping) {
@@ -281,13 +345,11 @@ int server_start_main(int argc, char **argv)
     }
     log_info("shutting down");
     close(listen_fd);
+    control_server_stop(node.api_server);
     datadir_endpoint_remove(&node.dd);
     /* Sessions still running hold the journal and storage; they end with
      * the process, so both are closed only when no session is left. */
-    if (server_sessions_wait(&node, 5000)) {
-        journal_close(node.journal);
-        storage_close(node.storage);
-    }
+    if (server_sessions_wait(&node, 5000)) server_clusters_close(&node.clusters);
     net_tls_destroy(node.tls);
     return 0;
 fail:
