@@ -56,6 +56,28 @@ typedef enum FuncId {
     FUNC_REPEAT,
     FUNC_NULLIF,
     FUNC_QUOTE_IDENT,
+    FUNC_OCTET_LENGTH,
+    FUNC_NOW, /* transaction start; result type timestamptz, timestamp or date */
+    FUNC_STATEMENT_TIMESTAMP,
+    FUNC_CLOCK_TIMESTAMP,
+    FUNC_GEN_RANDOM_UUID,
+    FUNC_SUBSTRING,
+    FUNC_POSITION,
+    FUNC_BTRIM,
+    FUNC_LTRIM,
+    FUNC_RTRIM,
+    FUNC_REPLACE,
+    FUNC_CONCAT,
+    FUNC_CONCAT_WS,
+    FUNC_LEFT,
+    FUNC_RIGHT,
+    FUNC_LPAD,
+    FUNC_RPAD,
+    FUNC_SPLIT_PART,
+    FUNC_REVERSE,
+    FUNC_INITCAP,
+    FUNC_GREATEST,
+    FUNC_LEAST,
 } FuncId;
 
 /* Aggregate functions. */

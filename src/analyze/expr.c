@@ -109,6 +109,20 @@ static int analyze_sql_value_function(AnalyzeContext *ac, const PgQuery__SQLValu
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
         e->func = FUNC_CURRENT_DATABASE;
         break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+        e->func = FUNC_NOW;
+        e->type = TYPE_TIMESTAMPTZ;
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+        e->func = FUNC_NOW;
+        e->type = TYPE_TIMESTAMP;
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+        e->func = FUNC_NOW;
+        e->type = TYPE_DATE;
+        break;
     default:
         return analyze_error_at(ac, err, f->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                 "this SQL value function is not supported yet");
@@ -117,29 +131,121 @@ static int analyze_sql_value_function(AnalyzeContext *ac, const PgQuery__SQLValu
     return 0;
 }
 
+/* A built-in function's signature: argument count range and one type code
+ * per argument (the last repeats for variadic functions): 't' text (string
+ * types and literals), 'i' integer (int2/int4, literals), 'a' any type,
+ * '=' all '=' arguments take their common type, which is the result when
+ * result_type is TYPE_INVALID. */
 typedef struct FuncDef {
     const char *name;
-    int n_args; /* -1: any number >= 1 */
+    int min_args, max_args; /* max_args -1: variadic */
+    const char *sig;
     FuncId id;
-    uint32_t result_type; /* TYPE_INVALID: the type of the first argument */
+    uint32_t result_type;
 } FuncDef;
 
 static const FuncDef func_defs[] = {
-    {"version", 0, FUNC_VERSION, TYPE_TEXT},
-    {"current_database", 0, FUNC_CURRENT_DATABASE, TYPE_NAME},
-    {"current_user", 0, FUNC_CURRENT_USER, TYPE_NAME},
-    {"session_user", 0, FUNC_SESSION_USER, TYPE_NAME},
-    {"current_schema", 0, FUNC_CURRENT_SCHEMA, TYPE_NAME},
-    {"pg_backend_pid", 0, FUNC_PG_BACKEND_PID, TYPE_INT4},
-    {"coalesce", -1, FUNC_COALESCE, TYPE_INVALID},
-    {"abs", 1, FUNC_ABS, TYPE_INVALID},
-    {"length", 1, FUNC_LENGTH, TYPE_INT4},
-    {"char_length", 1, FUNC_LENGTH, TYPE_INT4},
-    {"lower", 1, FUNC_LOWER, TYPE_TEXT},
-    {"upper", 1, FUNC_UPPER, TYPE_TEXT},
-    {"repeat", 2, FUNC_REPEAT, TYPE_TEXT},
-    {"quote_ident", 1, FUNC_QUOTE_IDENT, TYPE_TEXT},
+    {"version", 0, 0, "", FUNC_VERSION, TYPE_TEXT},
+    {"current_database", 0, 0, "", FUNC_CURRENT_DATABASE, TYPE_NAME},
+    {"current_user", 0, 0, "", FUNC_CURRENT_USER, TYPE_NAME},
+    {"session_user", 0, 0, "", FUNC_SESSION_USER, TYPE_NAME},
+    {"current_schema", 0, 0, "", FUNC_CURRENT_SCHEMA, TYPE_NAME},
+    {"pg_backend_pid", 0, 0, "", FUNC_PG_BACKEND_PID, TYPE_INT4},
+    {"coalesce", 1, -1, "=", FUNC_COALESCE, TYPE_INVALID},
+    {"abs", 1, 1, "=", FUNC_ABS, TYPE_INVALID},
+    {"length", 1, 1, "t", FUNC_LENGTH, TYPE_INT4},
+    {"char_length", 1, 1, "t", FUNC_LENGTH, TYPE_INT4},
+    {"character_length", 1, 1, "t", FUNC_LENGTH, TYPE_INT4},
+    {"octet_length", 1, 1, "t", FUNC_OCTET_LENGTH, TYPE_INT4},
+    {"lower", 1, 1, "t", FUNC_LOWER, TYPE_TEXT},
+    {"upper", 1, 1, "t", FUNC_UPPER, TYPE_TEXT},
+    {"repeat", 2, 2, "ti", FUNC_REPEAT, TYPE_TEXT},
+    {"quote_ident", 1, 1, "t", FUNC_QUOTE_IDENT, TYPE_TEXT},
+    {"now", 0, 0, "", FUNC_NOW, TYPE_TIMESTAMPTZ},
+    {"transaction_timestamp", 0, 0, "", FUNC_NOW, TYPE_TIMESTAMPTZ},
+    {"statement_timestamp", 0, 0, "", FUNC_STATEMENT_TIMESTAMP, TYPE_TIMESTAMPTZ},
+    {"clock_timestamp", 0, 0, "", FUNC_CLOCK_TIMESTAMP, TYPE_TIMESTAMPTZ},
+    {"gen_random_uuid", 0, 0, "", FUNC_GEN_RANDOM_UUID, TYPE_UUID},
+    {"substring", 2, 3, "tii", FUNC_SUBSTRING, TYPE_TEXT},
+    {"substr", 2, 3, "tii", FUNC_SUBSTRING, TYPE_TEXT},
+    {"position", 2, 2, "tt", FUNC_POSITION, TYPE_INT4},
+    {"strpos", 2, 2, "tt", FUNC_POSITION, TYPE_INT4},
+    {"btrim", 1, 2, "tt", FUNC_BTRIM, TYPE_TEXT},
+    {"ltrim", 1, 2, "tt", FUNC_LTRIM, TYPE_TEXT},
+    {"rtrim", 1, 2, "tt", FUNC_RTRIM, TYPE_TEXT},
+    {"replace", 3, 3, "ttt", FUNC_REPLACE, TYPE_TEXT},
+    {"concat", 1, -1, "a", FUNC_CONCAT, TYPE_TEXT},
+    {"concat_ws", 2, -1, "ta", FUNC_CONCAT_WS, TYPE_TEXT},
+    {"left", 2, 2, "ti", FUNC_LEFT, TYPE_TEXT},
+    {"right", 2, 2, "ti", FUNC_RIGHT, TYPE_TEXT},
+    {"lpad", 2, 3, "tit", FUNC_LPAD, TYPE_TEXT},
+    {"rpad", 2, 3, "tit", FUNC_RPAD, TYPE_TEXT},
+    {"split_part", 3, 3, "tti", FUNC_SPLIT_PART, TYPE_TEXT},
+    {"reverse", 1, 1, "t", FUNC_REVERSE, TYPE_TEXT},
+    {"initcap", 1, 1, "t", FUNC_INITCAP, TYPE_TEXT},
+    {"greatest", 1, -1, "=", FUNC_GREATEST, TYPE_INVALID},
+    {"least", 1, -1, "=", FUNC_LEAST, TYPE_INVALID},
 };
+
+static bool type_is_numeric_family(uint32_t t)
+{
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_NUMERIC ||
+           t == TYPE_FLOAT4 || t == TYPE_FLOAT8;
+}
+
+static bool is_string_type(uint32_t t)
+{
+    return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NAME ||
+           t == TYPE_UNKNOWN;
+}
+
+/* Types the arguments of a built-in per its signature.  Returns -1 with err
+ * empty when the arguments do not fit (the caller reports "function does
+ * not exist"), -1 with err set on other errors. */
+static int analyze_builtin_call(AnalyzeContext *ac, const FuncDef *fd, Expr **args, size_t n,
+                                int location, Expr **out, DbError *err)
+{
+    db_error_clear(err);
+    size_t siglen = strlen(fd->sig);
+    Expr **same = mem_alloc0(ac->cx, sizeof(Expr *) * (n + 1));
+    size_t n_same = 0;
+    for (size_t i = 0; i < n; i++) {
+        char code = fd->sig[i < siglen ? i : siglen - 1];
+        if (code == '=') same[n_same++] = args[i];
+    }
+    uint32_t common = n_same ? analyze_common_type(same, n_same) : TYPE_TEXT;
+    for (size_t i = 0; i < n; i++) {
+        char code = fd->sig[i < siglen ? i : siglen - 1];
+        Expr *a = args[i];
+        uint32_t want;
+        switch (code) {
+        case 't':
+            if (!is_string_type(a->type)) return -1;
+            want = TYPE_TEXT;
+            break;
+        case 'i':
+            if (a->type != TYPE_INT2 && a->type != TYPE_INT4 && a->type != TYPE_UNKNOWN) return -1;
+            want = TYPE_INT4;
+            break;
+        case '=':
+            want = common;
+            break;
+        default:
+            want = a->type == TYPE_UNKNOWN ? TYPE_TEXT : a->type;
+            break;
+        }
+        if (a->type != want && analyze_coerce(ac, a, want, -1, false, &args[i], err) != 0)
+            return -1;
+    }
+    uint32_t rt = fd->result_type != TYPE_INVALID ? fd->result_type : common;
+    if (fd->id == FUNC_ABS && !type_is_numeric_family(rt)) return -1;
+    Expr *e = expr_new(ac, EXPR_FUNC, rt, location);
+    e->func = fd->id;
+    e->n_args = n;
+    e->args = args;
+    *out = e;
+    return 0;
+}
 
 static const char *func_name(const PgQuery__FuncCall *fc, const char **schema)
 {
@@ -170,12 +276,6 @@ static int function_not_found(AnalyzeContext *ac, const PgQuery__FuncCall *fc, E
                        "to add explicit type casts.");
     strbuf_fini(&sig);
     return -1;
-}
-
-static bool type_is_numeric_family(uint32_t t)
-{
-    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 || t == TYPE_NUMERIC ||
-           t == TYPE_FLOAT4 || t == TYPE_FLOAT8;
 }
 
 static int analyze_aggregate(AnalyzeContext *ac, const PgQuery__FuncCall *fc, const char *name,
@@ -252,38 +352,20 @@ static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Ex
     for (size_t i = 0; i < fc->n_args; i++)
         if (analyze_expr(ac, fc->args[i], &args[i], err) != 0) return -1;
     if (name && (!schema || strcmp(schema, "pg_catalog") == 0)) {
-        for (size_t i = 0; i < ARRAY_LEN(func_defs); i++) {
-            const FuncDef *fd = &func_defs[i];
-            if (strcmp(fd->name, name) != 0) continue;
-            if (fd->n_args >= 0 ? (size_t)fd->n_args != fc->n_args : fc->n_args == 0) continue;
-            uint32_t rt = fd->result_type;
-            if (rt == TYPE_INVALID) {
-                /* The first typed argument decides; others are coerced. */
-                rt = TYPE_TEXT;
-                for (size_t k = 0; k < fc->n_args; k++)
-                    if (args[k]->type != TYPE_UNKNOWN) {
-                        rt = args[k]->type;
-                        break;
-                    }
-                if (fd->id == FUNC_ABS && !type_is_numeric_family(rt))
-                    return function_not_found(ac, fc, args, err);
+        const FuncDef *fd = NULL;
+        for (size_t i = 0; i < ARRAY_LEN(func_defs) && !fd; i++) {
+            const FuncDef *f = &func_defs[i];
+            if (strcmp(f->name, name) != 0 || (int)fc->n_args < f->min_args ||
+                (f->max_args >= 0 && (int)fc->n_args > f->max_args))
+                continue;
+            fd = f;
+        }
+        if (fd) {
+            Expr *e;
+            if (analyze_builtin_call(ac, fd, args, fc->n_args, fc->location, &e, err) != 0) {
+                if (err->sqlstate[0]) return -1;
+                return function_not_found(ac, fc, args, err);
             }
-            for (size_t k = 0; k < fc->n_args; k++) {
-                uint32_t want = fd->result_type == TYPE_INVALID ? rt : TYPE_TEXT;
-                if (fd->id == FUNC_REPEAT && k == 1) {
-                    if (analyze_coerce(ac, args[k], TYPE_INT4, -1, false, &args[k], err) != 0)
-                        return -1;
-                    continue;
-                }
-                if ((args[k]->type == TYPE_UNKNOWN || fd->result_type == TYPE_INVALID) &&
-                    args[k]->type != want &&
-                    analyze_coerce(ac, args[k], want, -1, false, &args[k], err) != 0)
-                    return -1;
-            }
-            Expr *e = expr_new(ac, EXPR_FUNC, rt, fc->location);
-            e->func = fd->id;
-            e->n_args = fc->n_args;
-            e->args = args;
             *out = e;
             return 0;
         }
@@ -917,6 +999,18 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
         return analyze_case(ac, node->case_expr, out, err);
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
         return analyze_coalesce(ac, node->coalesce_expr, out, err);
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+        const PgQuery__MinMaxExpr *mm = node->min_max_expr;
+        Expr **args = mem_alloc0(ac->cx, sizeof(Expr *) * (mm->n_args + 1));
+        for (size_t i = 0; i < mm->n_args; i++)
+            if (analyze_expr(ac, mm->args[i], &args[i], err) != 0) return -1;
+        const FuncDef *fd = NULL;
+        for (size_t i = 0; i < ARRAY_LEN(func_defs); i++)
+            if (strcmp(func_defs[i].name,
+                       mm->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least") == 0)
+                fd = &func_defs[i];
+        return analyze_builtin_call(ac, fd, args, mm->n_args, mm->location, out, err);
+    }
     case PG_QUERY__NODE__NODE_SUB_LINK:
         return analyze_sublink(ac, node->sub_link, out, err);
     case PG_QUERY__NODE__NODE_NULL_TEST: {

@@ -47,6 +47,8 @@ const char *analyze_column_name(const PgQuery__Node *n)
         return "case";
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
         return "coalesce";
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     case PG_QUERY__NODE__NODE_A_EXPR:
         if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
         return "?column?";

@@ -29,6 +29,7 @@ typedef struct ExecContext {
      * is the row one level up (EXPR_COLUMN levels_up = 1). */
     const Datum *outer[EXEC_MAX_NESTING];
     int n_outer;
+    int64_t txn_start_us; /* now(): the transaction's start (PostgreSQL epoch µs) */
     /* Results of uncorrelated subqueries, computed once per statement. */
     struct ExecSubCache *sub_cache;
 } ExecContext;
@@ -94,3 +95,5 @@ int exec_update_delete(ExecContext *ec, const Query *q, ResultSink *sink, uint64
 int exec_sublink(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
+/* strfunc.c: string and time functions. */
+int exec_func_more(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);

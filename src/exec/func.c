@@ -47,6 +47,15 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
         *out = c == 0 ? datum_null(e->type) : args[0];
         return 0;
     }
+    case FUNC_NOW:
+    case FUNC_STATEMENT_TIMESTAMP:
+    case FUNC_CLOCK_TIMESTAMP:
+    case FUNC_GEN_RANDOM_UUID:
+    case FUNC_CONCAT:
+    case FUNC_CONCAT_WS:
+    case FUNC_GREATEST:
+    case FUNC_LEAST:
+        return exec_func_more(ec, e, args, out, err);
     case FUNC_COALESCE:
         for (size_t i = 0; i < e->n_args; i++)
             if (!args[i].is_null) {
@@ -134,5 +143,5 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
     default:
         break;
     }
-    return db_error_set(err, SQLSTATE_INTERNAL_ERROR, "unknown built-in function %d", (int)e->func);
+    return exec_func_more(ec, e, args, out, err);
 }

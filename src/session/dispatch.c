@@ -31,6 +31,7 @@ static ExecContext session_exec_context(Session *s)
         .txn = s->txn,
         .params = s->params,
         .n_params = s->n_params,
+        .txn_start_us = s->txn_start_us,
     };
     return ec;
 }

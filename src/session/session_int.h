@@ -25,6 +25,7 @@ typedef struct Session {
     SessionGucs gucs;
     /* Transaction block state (txn_control.c). */
     Txn *txn;             /* NULL until the block's first statement */
+    int64_t txn_start_us; /* wall clock at the transaction's start (PostgreSQL epoch) */
     bool block_read_only; /* BEGIN READ ONLY */
     bool block_has_ddl;
     bool block_has_dml;

@@ -10,11 +10,17 @@
  *   StartupMessage before TLS ─► FATAL (TLS is mandatory, as in DSQL)
  *   StartupMessage ─► AuthenticationCleartextPassword ─► 'p' token ─► verify
  *                  ─► AuthenticationOk, ParameterStatus*, BackendKeyData
+ *
+ * admin logs in with the admin credential and DbConnectAdmin; any other
+ * role with a DbConnect token whose IAM principal (auth/iam_store.h) is
+ * mapped to it by AWS IAM GRANT, if the role has LOGIN.
  */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "auth/iam_store.h"
+#include "catalog/role.h"
 #include "session/session_int.h"
 
 /* Reads the startup packet(s) up to a StartupMessage on a TLS connection. */
@@ -58,6 +64,37 @@ static int session_negotiate(Session *s, WireStartup *st, DbError *err)
     return db_error_fatal(err, SQLSTATE_PROTOCOL_VIOLATION, "too many startup negotiation rounds");
 }
 
+/* A non-admin login (DbConnect, token already verified): the role must
+ * exist, have LOGIN, and be mapped to the token's principal by AWS IAM
+ * GRANT.  principal_arn is NULL for the admin credential, which no mapping
+ * names.  Reads the catalog in a read-only transaction of its own. */
+static int session_login_role(Session *s, const char *principal_arn, DbError *err)
+{
+    Txn *t = txn_begin(s->cluster.journal, s->cluster.storage, true, err);
+    if (!t) return -1;
+    RoleDesc r;
+    bool found, mapped = false;
+    int rc = catalog_role_lookup(t, s->user, s->conn_cx, &r, &found, err);
+    if (rc == 0 && found && principal_arn)
+        rc = catalog_iam_mapping_exists(t, principal_arn, r.oid, &mapped, err);
+    txn_abort(t);
+    if (rc != 0) {
+        err->severity = DB_SEVERITY_FATAL;
+        return -1;
+    }
+    if (!found)
+        return db_error_fatal(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
+                              "role \"%s\" does not exist", s->user);
+    /* DSQL reports this one as an ERROR; the connection ends either way. */
+    if (!(r.attrs & ROLE_ATTR_LOGIN))
+        return db_error_set(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
+                            "role %s must have the LOGIN attribute", s->user);
+    if (!mapped)
+        return db_error_fatal(err, SQLSTATE_INVALID_PASSWORD,
+                              "unable to accept connection, access denied");
+    return 0;
+}
+
 static int session_authenticate(Session *s, DbError *err)
 {
     wire_auth_cleartext_password_encode(&s->out);
@@ -82,12 +119,16 @@ static int session_authenticate(Session *s, DbError *err)
     };
     AuthTokenClaims claims;
     if (auth_token_verify(token, pw.len, &p, &claims, err) != 0) return -1;
-    /* Roles other than admin arrive with the IAM mapping work; until then
-     * only admin exists. */
-    if (strcmp(s->user, AUTH_ADMIN_USER) != 0)
-        return db_error_fatal(err, SQLSTATE_INVALID_AUTHORIZATION_SPECIFICATION,
-                              "role \"%s\" does not exist", s->user);
-    return 0;
+    char arn[AUTH_IAM_ARN_MAX + 1];
+    bool iam_user = auth_iam_principal_find(claims.access_key_id, arn, sizeof arn) == 0;
+    if (strcmp(s->user, AUTH_ADMIN_USER) == 0) {
+        /* Only the admin principal holds dsql:DbConnectAdmin. */
+        if (iam_user)
+            return db_error_fatal(err, SQLSTATE_INVALID_PASSWORD,
+                                  "unable to accept connection, access denied");
+        return 0;
+    }
+    return session_login_role(s, iam_user ? arn : NULL, err);
 }
 
 /* "-c borealis.cluster=<id>" (or --borealis.cluster=<id>) in the startup

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "session/session_int.h"
 
@@ -163,6 +164,9 @@ int session_txn_enter(Session *s, StmtClass cls, const char *command, DbError *e
         bool read_only = in_block ? s->block_read_only : cls == STMT_READ;
         s->txn = txn_begin(s->cluster.journal, s->cluster.storage, read_only, err);
         if (!s->txn) return -1;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        s->txn_start_us = ((int64_t)ts.tv_sec - 946684800LL) * 1000000LL + ts.tv_nsec / 1000;
     }
     if (txn_check_age(s->txn, err) != 0) return -1;
     if (cls == STMT_DDL) s->block_has_ddl = true;
