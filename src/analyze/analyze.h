@@ -78,6 +78,10 @@ typedef enum FuncId {
     FUNC_INITCAP,
     FUNC_GREATEST,
     FUNC_LEAST,
+    FUNC_NEXTVAL,
+    FUNC_CURRVAL,
+    FUNC_SETVAL,
+    FUNC_LASTVAL,
 } FuncId;
 
 /* Aggregate functions. */

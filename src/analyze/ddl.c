@@ -183,6 +183,21 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
                 case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
                     return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                             "foreign keys are not supported yet");
+                case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+                    /* DSQL: identity columns are bigint; the sequence (and
+                     * its CACHE rule) is made by the session. */
+                    if (c->type != TYPE_INT8)
+                        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                            "datatype %s not supported, identity column type "
+                                            "must be bigint",
+                                            type_format_name(c->type, -1, ac->cx));
+                    c->identity = con->generated_when && con->generated_when[0] == 'a'
+                                      ? COLUMN_IDENTITY_ALWAYS
+                                      : COLUMN_IDENTITY_BY_DEFAULT;
+                    c->not_null = true;
+                    c->default_expr = mem_sprintf(ac->cx, "nextval('%s.%s_%s_seq')", d->schema,
+                                                  d->name, cd->colname);
+                    break;
                 default:
                     return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
                                             "this column constraint is not supported yet");

@@ -274,6 +274,19 @@ int analyze_insert(AnalyzeContext *ac, const PgQuery__InsertStmt *stmt, Query **
             q->rows[r] = mem_alloc0(ac->cx, sizeof(Expr *) * (list->n_items + 1));
             for (size_t i = 0; i < list->n_items; i++) {
                 const PgQuery__Node *item = list->items[i];
+                const ColumnDesc *col = &t->columns[q->insert_cols[i]];
+                if (col->identity == COLUMN_IDENTITY_ALWAYS &&
+                    item->node_case != PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
+                    stmt->override != PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE) {
+                    db_error_set(err, SQLSTATE_GENERATED_ALWAYS,
+                                 "cannot insert a non-DEFAULT value into column \"%s\"", col->name);
+                    db_error_detail(err,
+                                    "Column \"%s\" is an identity column defined as "
+                                    "GENERATED ALWAYS.",
+                                    col->name);
+                    db_error_hint(err, "Use OVERRIDING SYSTEM VALUE to override.");
+                    return -1;
+                }
                 if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT &&
                     q->defaults[q->insert_cols[i]]) {
                     q->rows[r][i] = q->defaults[q->insert_cols[i]];

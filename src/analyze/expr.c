@@ -183,6 +183,10 @@ static const FuncDef func_defs[] = {
     {"split_part", 3, 3, "tti", FUNC_SPLIT_PART, TYPE_TEXT},
     {"reverse", 1, 1, "t", FUNC_REVERSE, TYPE_TEXT},
     {"initcap", 1, 1, "t", FUNC_INITCAP, TYPE_TEXT},
+    {"nextval", 1, 1, "t", FUNC_NEXTVAL, TYPE_INT8},
+    {"currval", 1, 1, "t", FUNC_CURRVAL, TYPE_INT8},
+    {"setval", 2, 3, "tlb", FUNC_SETVAL, TYPE_INT8},
+    {"lastval", 0, 0, "", FUNC_LASTVAL, TYPE_INT8},
     {"greatest", 1, -1, "=", FUNC_GREATEST, TYPE_INVALID},
     {"least", 1, -1, "=", FUNC_LEAST, TYPE_INVALID},
 };

@@ -21,6 +21,10 @@
 #define CATALOG_FIRST_USER_ID 16384u /* as PostgreSQL's FirstNormalObjectId */
 #define CATALOG_MAX_COLUMNS 255      /* DSQL: 255 active columns */
 
+/* ColumnDesc.identity */
+#define COLUMN_IDENTITY_ALWAYS 'a'
+#define COLUMN_IDENTITY_BY_DEFAULT 'd'
+
 typedef struct ColumnDesc {
     const char *name;
     uint32_t id; /* stable column id: row values are tagged with it */
@@ -28,6 +32,7 @@ typedef struct ColumnDesc {
     int32_t typmod;
     bool not_null;
     const char *default_expr; /* SQL text of DEFAULT, NULL if none */
+    char identity;            /* COLUMN_IDENTITY_*, 0 if not an identity column */
 } ColumnDesc;
 
 typedef struct CheckDesc {
@@ -56,6 +61,10 @@ int catalog_table_create(Txn *t, TableDesc *desc, DbError *err);
 /* Drops the descriptor.  Rows become unreachable (a new table never reuses
  * an id); reclaiming their space is the job of a later sweeper. */
 int catalog_table_drop(Txn *t, const TableDesc *desc, DbError *err);
+
+/* A new object id (tables, sequences): a counter row every creator reads
+ * and writes, so concurrent creations conflict instead of sharing an id. */
+int catalog_allocate_id(Txn *t, uint32_t *id, DbError *err);
 
 /* Every table, for catalog views and tools. */
 int catalog_table_list(Txn *t, MemContext *cx, TableDesc ***out, size_t *n, DbError *err);

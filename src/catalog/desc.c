@@ -6,7 +6,8 @@
  *   str schema, str name                       str = u16 length + bytes
  *   u16 n_columns, then per column:
  *       u32 id, u32 type, i32 typmod, u8 flags (bit 0 NOT NULL,
- *       bit 1 has default), str name, [str default SQL]
+ *       bit 1 has default, bit 2 identity ALWAYS, bit 3 identity BY DEFAULT),
+ *       str name, [str default SQL]
  *   u16 n_pk, then u16 column index per key column
  *   (format 2) u16 n_checks, then per CHECK constraint: str name, str expr
  *
@@ -48,7 +49,9 @@ void catalog_desc_encode(const TableDesc *d, StrBuf *out)
         put_u32(out, c->id);
         put_u32(out, c->type);
         put_u32(out, (uint32_t)c->typmod);
-        strbuf_append_char(out, (char)((c->not_null ? 1 : 0) | (c->default_expr ? 2 : 0)));
+        strbuf_append_char(out, (char)((c->not_null ? 1 : 0) | (c->default_expr ? 2 : 0) |
+                                       (c->identity == COLUMN_IDENTITY_ALWAYS ? 4 : 0) |
+                                       (c->identity == COLUMN_IDENTITY_BY_DEFAULT ? 8 : 0)));
         put_str(out, c->name);
         if (c->default_expr) put_str(out, c->default_expr);
     }
@@ -113,6 +116,9 @@ int catalog_desc_decode(const uint8_t *p, size_t len, MemContext *cx, TableDesc 
         c->typmod = (int32_t)get_n(&r, 4);
         uint32_t flags = get_n(&r, 1);
         c->not_null = flags & 1;
+        c->identity = flags & 4   ? COLUMN_IDENTITY_ALWAYS
+                      : flags & 8 ? COLUMN_IDENTITY_BY_DEFAULT
+                                  : 0;
         c->name = get_str(&r, cx);
         if (flags & 2) c->default_expr = get_str(&r, cx);
     }

@@ -37,7 +37,7 @@ int catalog_table_lookup(Txn *t, const char *schema, const char *name, MemContex
     return rc;
 }
 
-static int catalog_allocate_id(Txn *t, uint32_t *id, DbError *err)
+int catalog_allocate_id(Txn *t, uint32_t *id, DbError *err)
 {
     StrBuf key, val;
     strbuf_init(&key);

@@ -13,6 +13,16 @@
 
 #define EXEC_MAX_NESTING 64 /* subquery depth */
 
+/* Sequence functions, provided by the session (values are cached per
+ * session and allocated outside the statement's transaction). */
+typedef struct ExecSequences {
+    int (*nextval)(void *arg, const char *name, int64_t *out, DbError *err);
+    int (*currval)(void *arg, const char *name, int64_t *out, DbError *err);
+    int (*setval)(void *arg, const char *name, int64_t value, bool is_called, DbError *err);
+    int (*lastval)(void *arg, int64_t *out, DbError *err);
+    void *arg;
+} ExecSequences;
+
 /* What evaluation needs to know about the session. */
 typedef struct ExecContext {
     MemContext *cx; /* per-statement; per-row work may use a child */
@@ -30,6 +40,7 @@ typedef struct ExecContext {
     const Datum *outer[EXEC_MAX_NESTING];
     int n_outer;
     int64_t txn_start_us; /* now(): the transaction's start (PostgreSQL epoch µs) */
+    const ExecSequences *seq;
     /* Results of uncorrelated subqueries, computed once per statement. */
     struct ExecSubCache *sub_cache;
 } ExecContext;

@@ -55,6 +55,7 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
     case FUNC_CONCAT_WS:
     case FUNC_GREATEST:
     case FUNC_LEAST:
+    case FUNC_LASTVAL:
         return exec_func_more(ec, e, args, out, err);
     case FUNC_COALESCE:
         for (size_t i = 0; i < e->n_args; i++)

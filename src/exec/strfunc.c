@@ -167,6 +167,17 @@ int exec_func_more(ExecContext *ec, const Expr *e, const Datum *args, Datum *out
         strbuf_fini(&t);
         return 0;
     }
+    case FUNC_LASTVAL: {
+        int64_t v;
+        if (!ec->seq || ec->seq->lastval(ec->seq->arg, &v, err) != 0) {
+            if (!ec->seq)
+                db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                             "sequences are not available here");
+            return -1;
+        }
+        *out = datum_int(TYPE_INT8, v);
+        return 0;
+    }
     case FUNC_GREATEST:
     case FUNC_LEAST: {
         /* NULLs are ignored; all NULL gives NULL. */
@@ -190,6 +201,27 @@ int exec_func_more(ExecContext *ec, const Expr *e, const Datum *args, Datum *out
     const char *s = n ? args[0].v.s.ptr : NULL;
     size_t slen = n ? args[0].v.s.len : 0;
     switch (e->func) {
+    case FUNC_NEXTVAL:
+    case FUNC_CURRVAL:
+    case FUNC_SETVAL: {
+        if (!ec->seq)
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "sequences are not available here");
+        char *name = mem_strndup(ec->cx, s, slen);
+        int64_t v = 0;
+        int rc;
+        if (e->func == FUNC_NEXTVAL) {
+            rc = ec->seq->nextval(ec->seq->arg, name, &v, err);
+        } else if (e->func == FUNC_CURRVAL) {
+            rc = ec->seq->currval(ec->seq->arg, name, &v, err);
+        } else {
+            v = args[1].v.i;
+            rc = ec->seq->setval(ec->seq->arg, name, v, n > 2 ? args[2].v.b : true, err);
+        }
+        if (rc != 0) return -1;
+        *out = datum_int(TYPE_INT8, v);
+        return 0;
+    }
     case FUNC_OCTET_LENGTH:
         *out = datum_int(TYPE_INT4, (int64_t)slen);
         return 0;

@@ -39,20 +39,6 @@ static bool copy_lists_column(const CopyIn *ci, size_t c)
     return false;
 }
 
-static ExecContext copy_exec_context(Session *s)
-{
-    ExecContext ec = {
-        .cx = s->stmt_cx,
-        .current_user = s->user,
-        .session_user = s->user,
-        .database = s->database,
-        .search_schema = "public",
-        .backend_pid = s->pid,
-        .txn = s->txn,
-    };
-    return ec;
-}
-
 /* The table's columns named in the list, or all of them. */
 static int copy_columns(Session *s, const PgQuery__CopyStmt *cs, const TableDesc *t, int **out,
                         size_t *n, DbError *err)
@@ -145,7 +131,8 @@ static int copy_in_consume(CopyIn *ci, StrBuf *buf, bool final, DbError *err)
 static int copy_from(Session *s, const PgQuery__CopyStmt *cs, const CopyOptions *o, TableDesc *t,
                      DbError *err)
 {
-    CopyIn ci = {.s = s, .ec = copy_exec_context(s), .o = o, .t = t, .header_pending = o->header};
+    CopyIn ci = {
+        .s = s, .ec = session_exec_context(s), .o = o, .t = t, .header_pending = o->header};
     if (copy_columns(s, cs, t, &ci.cols, &ci.n_cols, err) != 0) return -1;
     AnalyzeContext ac = {.cx = s->stmt_cx, .txn = s->txn};
     if (analyze_table_checks(&ac, t, &ci.checks, err) != 0) return -1;
@@ -292,7 +279,7 @@ static int copy_to(Session *s, const PgQuery__CopyStmt *cs, const CopyOptions *o
     wire_copy_out_response_encode(&s->out, 0, formats, n_cols);
     strbuf_init(&co.line);
     strbuf_init(&co.text);
-    ExecContext ec = copy_exec_context(s);
+    ExecContext ec = session_exec_context(s);
     int rc;
     if (t) {
         co.cols = cols;

@@ -19,7 +19,7 @@ void session_command_complete(Session *s, const char *tag)
     if (!s->no_tag) wire_command_complete_encode(&s->out, tag);
 }
 
-static ExecContext session_exec_context(Session *s)
+ExecContext session_exec_context(Session *s)
 {
     ExecContext ec = {
         .cx = s->stmt_cx,
@@ -32,6 +32,7 @@ static ExecContext session_exec_context(Session *s)
         .params = s->params,
         .n_params = s->n_params,
         .txn_start_us = s->txn_start_us,
+        .seq = &s->seq_hooks,
     };
     return ec;
 }
@@ -130,6 +131,7 @@ static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
     }
     ExecContext ec = session_exec_context(s);
     if (exec_create_table(&ec, d, err) != 0) return -1;
+    if (session_identity_sequences(s, d, cs, err) != 0) return -1;
     session_command_complete(s, "CREATE TABLE");
     return 0;
 }
@@ -137,6 +139,8 @@ static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
 static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
 {
     const PgQuery__DropStmt *ds = ps->node->drop_stmt;
+    if (ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+        return session_drop_sequence(s, ds, err);
     if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "unsupported object in DROP statement");
@@ -281,7 +285,12 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
         *command = "CREATE TABLE";
         return STMT_DDL;
     case PG_QUERY__NODE__NODE_DROP_STMT:
-        *command = "DROP TABLE";
+        *command = ps->node->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE
+                       ? "DROP SEQUENCE"
+                       : "DROP TABLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        *command = "CREATE SEQUENCE";
         return STMT_DDL;
     case PG_QUERY__NODE__NODE_COPY_STMT:
         /* COPY FROM writes, COPY TO reads. */
@@ -311,6 +320,8 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
         return session_create_table(s, ps, err);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         return session_drop(s, ps, err);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        return session_create_sequence(s, ps, err);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return session_show(s, ps->node->variable_show_stmt, err);
     case PG_QUERY__NODE__NODE_COPY_STMT:

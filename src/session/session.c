@@ -104,6 +104,7 @@ void session_run(const SessionServer *srv, int fd, int32_t pid, int32_t key)
     s.conn = net_conn_create(fd);
     s.conn_cx = mem_context_create(NULL, "connection");
     s.stmt_cx = mem_context_create(s.conn_cx, "statement");
+    session_sequences_init(&s);
     strbuf_init(&s.out);
     strbuf_init(&s.in);
     ExtState x;

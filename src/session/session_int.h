@@ -39,6 +39,11 @@ typedef struct Session {
     bool describe_only; /* analyze and report columns (sink->columns), run nothing */
     bool no_tag;        /* do not append CommandComplete (the portal does) */
     char last_tag[64];  /* the command tag of the last statement run */
+    /* Sequences: values this session holds (sequence.c). */
+    ExecSequences seq_hooks;
+    struct SeqCache *seq_cache;
+    bool have_lastval;
+    int64_t lastval;
 } Session;
 
 /* What a statement is, for transaction rules. */
@@ -84,6 +89,18 @@ int session_execute(Session *s, const ParsedStmt *ps, DbError *err);
 /* copy.c: COPY FROM STDIN / COPY TO STDOUT, run inside the statement's
  * transaction (session_execute has entered it). */
 int session_copy(Session *s, const ParsedStmt *ps, DbError *err);
+
+/* The ExecContext of a statement of this session (dispatch.c). */
+ExecContext session_exec_context(Session *s);
+
+/* sequence.c: CREATE/DROP SEQUENCE, identity columns' sequences, and the
+ * nextval/currval/setval/lastval hooks exec calls. */
+int session_create_sequence(Session *s, const ParsedStmt *ps, DbError *err);
+int session_drop_sequence(Session *s, const PgQuery__DropStmt *ds, DbError *err);
+int session_identity_sequences(Session *s, TableDesc *d, const PgQuery__CreateStmt *cs,
+                               DbError *err);
+void session_sequences_init(Session *s);
+void session_sequences_fini(Session *s);
 
 /* Records the command tag and, unless s->no_tag, sends CommandComplete. */
 void session_command_complete(Session *s, const char *tag);
