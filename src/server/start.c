@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth/iam_store.h"
 #include "common/common.h"
 #include "common/conf.h"
 #include "control/control.h"
@@ -70,7 +71,9 @@ static int server_secret_lookup(void *arg, const char *access_key_id, char *secr
                                 size_t secret_size)
 {
     ServerNode *node = arg;
-    if (strcmp(access_key_id, node->dd.access_key_id) != 0) return -1;
+    /* Other principals' keys: the IAM user store (auth/iam_store.h). */
+    if (strcmp(access_key_id, node->dd.access_key_id) != 0)
+        return auth_iam_secret_lookup(NULL, access_key_id, secret_out, secret_size);
     snprintf(secret_out, secret_size, "%s", node->dd.secret_access_key);
     return 0;
 }
@@ -232,6 +235,7 @@ int server_start_main(int argc, char **argv)
         fprintf(stderr, "borealis start: %s\n", err.message);
         return 1;
     }
+    auth_iam_store_register(data);
     log_info("%s data directory %s (node %s, region %s)", created ? "created" : "opened", data,
              node.dd.node_id, node.dd.region);
 
