@@ -158,6 +158,166 @@ static int quals_pass(ExecContext *ec, const Expr *quals, const Datum *row, bool
 
 static int item_rows(ExecContext *ec, const Query *q, const FromItem *it, MatRows *m, DbError *err);
 
+/* ---- hash index over materialised rows (hash joins) ----
+ * Rows of one side are indexed by the value of an expression over them;
+ * the other side probes with its own value.  Keys are value keys
+ * (exec_values_key), under which SQL-equal values of the integer family are
+ * equal bytes; NULLs are not indexed (= never matches NULL). */
+
+typedef struct HashIndex {
+    size_t n_buckets;
+    size_t *head; /* bucket → first row + 1, 0 = empty */
+    size_t *next; /* row → next row in its bucket + 1 */
+    char **keys;  /* row → key bytes (NULL: not indexed) */
+    size_t *lens;
+} HashIndex;
+
+static uint64_t hash_bytes64(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)p[i]) * 1099511628211ull;
+    return h;
+}
+
+static int hash_build(ExecContext *ec, const MatRows *m, const Expr *key_expr, HashIndex *hx,
+                      DbError *err)
+{
+    hx->n_buckets = 16;
+    while (hx->n_buckets < m->n * 2)
+        hx->n_buckets *= 2;
+    hx->head = mem_alloc0(ec->cx, sizeof(size_t) * hx->n_buckets);
+    hx->next = mem_alloc0(ec->cx, sizeof(size_t) * (m->n + 1));
+    hx->keys = mem_alloc0(ec->cx, sizeof(char *) * (m->n + 1));
+    hx->lens = mem_alloc0(ec->cx, sizeof(size_t) * (m->n + 1));
+    StrBuf key;
+    strbuf_init(&key);
+    for (size_t i = 0; i < m->n; i++) {
+        Datum v;
+        if (exec_eval(ec, key_expr, m->rows[i].values, &v, err) != 0) {
+            strbuf_fini(&key);
+            return -1;
+        }
+        if (v.is_null) continue;
+        if (exec_values_key(&v, 1, &key, err) != 0) {
+            strbuf_fini(&key);
+            return -1;
+        }
+        hx->keys[i] = mem_alloc(ec->cx, key.len + 1);
+        memcpy(hx->keys[i], key.data, key.len);
+        hx->lens[i] = key.len;
+        size_t b = hash_bytes64(key.data, key.len) & (hx->n_buckets - 1);
+        hx->next[i] = hx->head[b];
+        hx->head[b] = i + 1;
+    }
+    strbuf_fini(&key);
+    return 0;
+}
+
+/* First row index + 1 matching key (0: none); continue with hash_next. */
+static size_t hash_first(const HashIndex *hx, const StrBuf *key)
+{
+    size_t b = hash_bytes64(key->data ? key->data : "", key->len) & (hx->n_buckets - 1);
+    for (size_t r = hx->head[b]; r; r = hx->next[r - 1])
+        if (hx->lens[r - 1] == key->len &&
+            (key->len == 0 || memcmp(hx->keys[r - 1], key->data, key->len) == 0))
+            return r;
+    return 0;
+}
+
+static size_t hash_next(const HashIndex *hx, size_t r)
+{
+    const char *k = hx->keys[r - 1];
+    size_t kl = hx->lens[r - 1];
+    for (r = hx->next[r - 1]; r; r = hx->next[r - 1])
+        if (hx->lens[r - 1] == kl && (kl == 0 || memcmp(hx->keys[r - 1], k, kl) == 0)) return r;
+    return 0;
+}
+
+/* Whether every column of this query e reads lies in [first, first + n). */
+static bool expr_within(const Expr *e, size_t first, size_t n, bool *any)
+{
+    if (!e) return true;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_AGGREF) return false;
+    if (e->kind == EXPR_COLUMN && e->levels_up == 0) {
+        *any = true;
+        return (size_t)e->column >= first && (size_t)e->column < first + n;
+    }
+    if (!expr_within(e->case_arg, first, n, any) || !expr_within(e->case_else, first, n, any))
+        return false;
+    for (size_t i = 0; i < e->n_args; i++)
+        if (!expr_within(e->args[i], first, n, any)) return false;
+    return true;
+}
+
+static bool hashable_types(uint32_t a, uint32_t b)
+{
+    bool ai = a == TYPE_INT2 || a == TYPE_INT4 || a == TYPE_INT8;
+    bool bi = b == TYPE_INT2 || b == TYPE_INT4 || b == TYPE_INT8;
+    return a == b || (ai && bi);
+}
+
+/* Whether e reads a column of this query in [first, first + n); subqueries
+ * and aggregates count as reading everything. */
+static bool expr_reads_span(const Expr *e, size_t first, size_t n)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_AGGREF) return true;
+    if (e->kind == EXPR_COLUMN && e->levels_up == 0)
+        return (size_t)e->column >= first && (size_t)e->column < first + n;
+    if (expr_reads_span(e->case_arg, first, n) || expr_reads_span(e->case_else, first, n))
+        return true;
+    for (size_t i = 0; i < e->n_args; i++)
+        if (expr_reads_span(e->args[i], first, n)) return true;
+    return false;
+}
+
+/* Finds `inner = outer` among the AND-ed quals: inner reads only the span
+ * [ifirst, ifirst + in) (and some of it), outer none of it. */
+static bool find_hash_clause(const Expr *quals, size_t ifirst, size_t in, const Expr **inner,
+                             const Expr **outer)
+{
+    if (!quals) return false;
+    if (quals->kind == EXPR_AND) {
+        for (size_t i = 0; i < quals->n_args; i++)
+            if (find_hash_clause(quals->args[i], ifirst, in, inner, outer)) return true;
+        return false;
+    }
+    if (quals->kind != EXPR_OP || quals->op != OP_EQ) return false;
+    for (int side = 0; side < 2; side++) {
+        const Expr *a = quals->args[side], *b = quals->args[1 - side];
+        bool any = false;
+        if (!expr_within(a, ifirst, in, &any) || !any) continue;
+        if (expr_reads_span(b, ifirst, in)) continue;
+        if (!hashable_types(a->type, b->type)) continue;
+        *inner = a;
+        *outer = b;
+        return true;
+    }
+    return false;
+}
+
+/* Candidates of the right side for one left row: every right row, or with
+ * a hash index only those whose key matches. */
+typedef struct Candidates {
+    const HashIndex *hx; /* NULL: all rows */
+    size_t n, pos;       /* without an index: the next row index */
+    size_t hash_pos;     /* with one: current row + 1, 0 = done */
+} Candidates;
+
+static bool candidates_next(Candidates *c, size_t *row)
+{
+    if (!c->hx) {
+        if (c->pos >= c->n) return false;
+        *row = c->pos++;
+        return true;
+    }
+    if (!c->hash_pos) return false;
+    *row = c->hash_pos - 1;
+    c->hash_pos = hash_next(c->hx, c->hash_pos);
+    return true;
+}
+
 static int join_rows(ExecContext *ec, const Query *q, const FromItem *it, MatRows *m, DbError *err)
 {
     MatRows l = {0}, r = {0};
@@ -166,22 +326,42 @@ static int join_rows(ExecContext *ec, const Query *q, const FromItem *it, MatRow
     size_t w = q->row_width;
     bool *r_matched = mem_alloc0(ec->cx, r.n + 1);
     const FromItem *L = it->left, *R = it->right;
-    for (size_t i = 0; i < l.n; i++) {
+    /* An equality between the sides makes this a hash join: index the right
+     * rows by their side of it, probe with each left row's. */
+    const Expr *inner, *outer;
+    HashIndex hx;
+    bool hashed = find_hash_clause(it->quals, R->first_column, R->n_columns, &inner, &outer);
+    if (hashed && hash_build(ec, &r, inner, &hx, err) != 0) return -1;
+    StrBuf probe;
+    strbuf_init(&probe);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
         bool matched = false;
-        for (size_t j = 0; j < r.n; j++) {
+        Candidates cand = {.n = r.n};
+        if (hashed) {
+            Datum v;
+            if ((rc = exec_eval(ec, outer, l.rows[i].values, &v, err)) != 0) break;
+            cand.hx = &hx;
+            if (!v.is_null) {
+                if ((rc = exec_values_key(&v, 1, &probe, err)) != 0) break;
+                cand.hash_pos = hash_first(&hx, &probe);
+            }
+        }
+        size_t j;
+        while (rc == 0 && candidates_next(&cand, &j)) {
             Datum *v = mem_alloc(ec->cx, sizeof(Datum) * (w + 1));
             memcpy(v + L->first_column, l.rows[i].values + L->first_column,
                    sizeof(Datum) * L->n_columns);
             memcpy(v + R->first_column, r.rows[j].values + R->first_column,
                    sizeof(Datum) * R->n_columns);
             bool pass;
-            if (quals_pass(ec, it->quals, v, &pass, err) != 0) return -1;
+            if ((rc = quals_pass(ec, it->quals, v, &pass, err)) != 0) break;
             if (!pass) continue;
             matched = true;
             r_matched[j] = true;
             mat_add(ec, m, v, NULL, 0);
         }
-        if (!matched && (it->join == JOIN_LEFT || it->join == JOIN_FULL)) {
+        if (rc == 0 && !matched && (it->join == JOIN_LEFT || it->join == JOIN_FULL)) {
             Datum *v = mem_alloc(ec->cx, sizeof(Datum) * (w + 1));
             memcpy(v + L->first_column, l.rows[i].values + L->first_column,
                    sizeof(Datum) * L->n_columns);
@@ -189,6 +369,8 @@ static int join_rows(ExecContext *ec, const Query *q, const FromItem *it, MatRow
             mat_add(ec, m, v, NULL, 0);
         }
     }
+    strbuf_fini(&probe);
+    if (rc != 0) return -1;
     if (it->join == JOIN_RIGHT || it->join == JOIN_FULL) {
         for (size_t j = 0; j < r.n; j++) {
             if (r_matched[j]) continue;
@@ -325,6 +507,10 @@ typedef struct LoopState {
     ExecContext *ec;
     const Query *q;
     MatRows *items;
+    /* Per level: a hash index on an equality with earlier levels, or none. */
+    HashIndex *hx;
+    const Expr **probe; /* the earlier side of that equality */
+    bool *hashed;
     Conjunct *conj;
     size_t n_conj;
     Datum *row;
@@ -343,7 +529,22 @@ static int loop_level(LoopState *ls, size_t level, DbError *err)
     }
     const FromItem *it = q->from[level];
     MatRows *m = &ls->items[level];
-    for (size_t i = 0; i < m->n; i++) {
+    Candidates cand = {.n = m->n};
+    if (ls->hashed[level]) {
+        Datum v;
+        if (exec_eval(ls->ec, ls->probe[level], ls->row, &v, err) != 0) return -1;
+        cand.hx = &ls->hx[level];
+        if (!v.is_null) {
+            StrBuf key;
+            strbuf_init(&key);
+            int krc = exec_values_key(&v, 1, &key, err);
+            if (krc == 0) cand.hash_pos = hash_first(cand.hx, &key);
+            strbuf_fini(&key);
+            if (krc != 0) return -1;
+        }
+    }
+    size_t i;
+    while (candidates_next(&cand, &i)) {
         memcpy(ls->row + it->first_column, m->rows[i].values + it->first_column,
                sizeof(Datum) * it->n_columns);
         if (q->n_from == 1) {
@@ -377,10 +578,25 @@ int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbErro
     size_t cap = 0;
     if (q->where) collect_conjuncts(q, q->where, &ls.conj, &ls.n_conj, &cap, ec->cx);
     ls.items = mem_alloc0(ec->cx, sizeof(MatRows) * q->n_from);
+    ls.hx = mem_alloc0(ec->cx, sizeof(HashIndex) * q->n_from);
+    ls.probe = mem_alloc0(ec->cx, sizeof(Expr *) * q->n_from);
+    ls.hashed = mem_alloc0(ec->cx, sizeof(bool) * q->n_from);
     for (size_t i = 0; i < q->n_from; i++) {
         int hit = pk_lookup(ec, q, i, ls.conj, ls.n_conj, &ls.items[i], err);
         if (hit < 0) return -1;
         if (hit == 0 && item_rows(ec, q, q->from[i], &ls.items[i], err) != 0) return -1;
+        /* A later item joined to earlier ones by an equality is probed by
+         * hash instead of scanned for every combination before it. */
+        const FromItem *it = q->from[i];
+        for (size_t c = 0; i > 0 && c < ls.n_conj && !ls.hashed[i]; c++) {
+            const Expr *inner, *outer;
+            if (ls.conj[c].level != i) continue;
+            if (!find_hash_clause(ls.conj[c].e, it->first_column, it->n_columns, &inner, &outer))
+                continue;
+            if (hash_build(ec, &ls.items[i], inner, &ls.hx[i], err) != 0) return -1;
+            ls.probe[i] = outer;
+            ls.hashed[i] = true;
+        }
     }
     int rc = loop_level(&ls, 0, err);
     return rc < 0 ? -1 : 0;
