@@ -1,31 +1,27 @@
 /*
- * The journal (see journal.h): a libraft 0.15 group on raft_uv + raft_uv_tcp,
- * driven by one libuv loop thread that this file owns.  Session threads
- * encode their write set, queue it, wake the loop (uv_async_t) and wait on a
- * condition variable.  Each loop wake-up drains the whole queue: adjudicate,
- * raft_apply, in arrival order, so concurrent commits reach raft in one loop
- * iteration and raft_uv coalesces their disk writes (group commit).  The
- * FSM (apply, snapshot, restore) runs on the same loop; a commit is answered
- * from raft's apply callback, which fires after the local FSM applied it.
+ * The journal (see journal.h): one node's member of a libraft 0.15 group on
+ * raft_uv + raft_uv_tcp, driven by one libuv loop thread that this file
+ * owns.  Session threads encode their write set, queue it, wake the loop
+ * (uv_async_t) and wait on a condition variable.  Each loop wake-up drains
+ * the whole queue through the replica core (replica.c: adjudicate,
+ * raft_apply) in arrival order, so concurrent commits reach raft in one
+ * loop iteration and raft_uv coalesces their disk writes (group commit).
+ * A commit is answered from raft's apply callback, which fires once a
+ * quorum has the entry and the local FSM applied it.  Commits that arrive
+ * while the group elects a leader are parked until this node is a ready
+ * leader or leader_wait_ms passes; on a follower they fail with 08006.
  *
- *   OPENING --leader and barrier applied--> OPEN --journal_close--> CLOSING
- *      |                                     |                         ^
- *      +---------error or timeout----> FAILED <---apply failed         |
- *                                        +-------journal_close---------+
- *
- * FAILED stops raft at once (in-flight commits end with 08007) but keeps the
- * loop alive until journal_close, which closes raft, then the handles, then
- * joins the thread.  Raft snapshots are descriptors (journal_internal.h);
- * the data itself stays in RocksDB, made durable before each snapshot.
+ *   OPENING --ready leader / group has a leader--> OPEN --close--> CLOSING
+ *      |                                            |                 ^
+ *      +---------error or timeout----> FAILED <--apply failed         |
+ *                                        +--------journal_close-------+
  */
-#include "journal/journal_internal.h"
+#include "journal/node.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <raft.h>
-#include <raft/uv.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,91 +29,30 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <uv.h>
 
 #define JOURNAL_DEFAULT_SNAPSHOT_THRESHOLD 4096
 #define JOURNAL_DEFAULT_SNAPSHOT_TRAILING 1024
 #define JOURNAL_DEFAULT_OPEN_TIMEOUT_MS 30000
+#define JOURNAL_DEFAULT_LEADER_WAIT_MS 5000
 #define JOURNAL_ELECTION_TIMEOUT_MS 1000
 #define JOURNAL_HEARTBEAT_TIMEOUT_MS 100
+#define JOURNAL_CONNECT_RETRY_MS 200
 #define JOURNAL_TICK_MS 5
 /* How long journal_close waits for in-flight commits before stopping raft
  * under them (they then end with 08007). */
 #define JOURNAL_DRAIN_TIMEOUT_MS 5000
-
-typedef enum JournalState {
-    JOURNAL_OPENING = 0,
-    JOURNAL_OPEN,
-    JOURNAL_FAILED,
-    JOURNAL_CLOSING,
-} JournalState;
-
-/* One journal_commit call.  Lives on the caller's stack; the caller blocks
- * until done, and raft holds &req until its callback, which always comes
- * before done is set for a proposed commit. */
-typedef struct JournalCommit {
-    struct raft_apply req; /* req.data = this */
-    Journal *journal;
-    const JournalWriteSet *ws;
-    uint8_t *entry; /* raft_malloc'd; NULL once raft owns it */
-    size_t entry_len;
-    struct JournalCommit *next; /* queue link, then in-flight link */
-    pthread_cond_t cond;
-    bool done;
-    int rc;
-    CommitVersion committed;
-    DbError *err;
-} JournalCommit;
-
-struct Journal {
-    /* Fixed at open. */
-    Storage *storage;
-    uint64_t node_id;
-    char address[80]; /* host (< 64) ":" port */
-    char dir[DATADIR_PATH_MAX];
-    unsigned snapshot_threshold, snapshot_trailing, open_timeout_ms;
-    uint8_t txn_nonce[8];
-
-    /* Shared with session threads, under mu.  state is written only by the
-     * loop thread (under mu) and may be read atomically without it. */
-    pthread_mutex_t mu;
-    pthread_cond_t state_cond;
-    int state; /* JournalState */
-    bool close_requested;
-    bool handles_closed;
-    JournalCommit *queue_head, *queue_tail;
-    DbError open_err;
-
-    /* Atomics. */
-    CommitVersion applied; /* last entry written to storage */
-    uint64_t txn_counter;
-    JournalStats stats;
-
-    /* Loop thread only. */
-    pthread_t thread;
-    uv_loop_t loop;
-    uv_async_t wake;
-    uv_timer_t timer;
-    struct raft_uv_transport transport;
-    struct raft_io io;
-    struct raft_fsm fsm;
-    struct raft raft;
-    struct raft_barrier barrier;
-    bool transport_ready, io_ready, raft_ready;
-    bool barrier_sent, raft_closing, raft_closed, draining, stop_after_failure;
-    uint64_t open_started_ms, drain_started_ms;
-    JournalCommit *inflight_head, *inflight_tail;
-    JournalOverlay *overlay;
-    StorageBatch *batch;
-};
-
-#define JOURNAL_STAT_ADD(j, field, n) __atomic_fetch_add(&(j)->stats.field, (n), __ATOMIC_RELAXED)
 
 static uint64_t journal_wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t journal_clock(void *arg)
+{
+    (void)arg;
+    return journal_wall_ms();
 }
 
 static JournalState journal_state_get(Journal *j)
@@ -134,9 +69,15 @@ static void journal_state_set(Journal *j, JournalState s)
     pthread_mutex_unlock(&j->mu);
 }
 
+const JournalPeerCopy *journal_peer_find(const Journal *j, uint64_t node_id)
+{
+    for (size_t i = 0; i < j->n_peers; i++)
+        if (j->peers[i].node_id == node_id) return &j->peers[i];
+    return NULL;
+}
+
 /* ---- Answering commits ---- */
 
-/* Hands the outcome to the waiting caller.  c must not be touched after. */
 static void journal_commit_finish(Journal *j, JournalCommit *c, int rc)
 {
     pthread_mutex_lock(&j->mu);
@@ -146,94 +87,41 @@ static void journal_commit_finish(Journal *j, JournalCommit *c, int rc)
     pthread_mutex_unlock(&j->mu);
 }
 
-static void journal_inflight_push(Journal *j, JournalCommit *c)
+/* The replica's outcome callback.  c must not be touched after. */
+static void journal_commit_done(JournalProposal *p, int rc)
 {
-    c->next = NULL;
-    if (j->inflight_tail)
-        j->inflight_tail->next = c;
-    else
-        j->inflight_head = c;
-    j->inflight_tail = c;
+    JournalCommit *c = (JournalCommit *)p;
+    journal_commit_finish(c->journal, c, rc);
 }
 
-/* Removes c from the in-flight list; false if it was not there. */
-static bool journal_inflight_unlink(Journal *j, JournalCommit *c)
+static void journal_commit_fail(Journal *j, JournalCommit *c, const char *sqlstate,
+                                const char *message)
 {
-    JournalCommit *prev = NULL;
-    for (JournalCommit *x = j->inflight_head; x; prev = x, x = x->next) {
-        if (x != c) continue;
-        if (prev)
-            prev->next = x->next;
-        else
-            j->inflight_head = x->next;
-        if (j->inflight_tail == x) j->inflight_tail = prev;
-        x->next = NULL;
-        return true;
-    }
-    return false;
-}
-
-/* raft's answer for a proposed entry: status 0 means committed and applied
- * by the local FSM (libraft calls this right after fsm->apply). */
-static void journal_apply_done(struct raft_apply *req, int status, void *result)
-{
-    (void)result;
-    JournalCommit *c = req->data;
-    Journal *j = c->journal;
-    /* Normally the FSM already took it off the overlay. */
-    if (journal_inflight_unlink(j, c)) journal_overlay_remove(j->overlay, c->ws);
-    if (status == 0) {
-        c->committed = req->index;
-        JOURNAL_STAT_ADD(j, commits, 1);
-        journal_commit_finish(j, c, 0);
-        return;
-    }
-    db_error_set(c->err, SQLSTATE_TRANSACTION_RESOLUTION_UNKNOWN,
-                 "the outcome of the commit is unknown");
-    db_error_detail(c->err, "The journal stopped before the commit was applied: %s.",
-                    raft_strerror(status));
+    db_error_set(c->p.err, sqlstate, "%s", message);
     journal_commit_finish(j, c, -1);
 }
 
-/* Adjudicates c and, if it may commit, proposes it.  True if proposed. */
-static bool journal_propose(Journal *j, JournalCommit *c)
+/* True while no leader is known or this node leads but is not ready yet:
+ * a commit should wait a little rather than fail. */
+static bool journal_electing(Journal *j)
 {
-    /* Checked here, not by the caller: a storage snapshot can show a version
-     * a moment before the applied counter does. */
-    if (c->ws->snapshot > __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE)) {
-        db_error_set(c->err, SQLSTATE_INTERNAL_ERROR,
-                     "the write set's snapshot is newer than the journal");
-        journal_commit_finish(j, c, -1);
+    raft_id leader;
+    const char *address;
+    raft_leader(&j->raft, &leader, &address);
+    return leader == 0 || leader == j->node_id;
+}
+
+/* Proposes c now, parks it, or refuses it. */
+static bool journal_commit_route(Journal *j, JournalCommit *c)
+{
+    if (journal_replica_ready(&j->replica)) return journal_replica_propose(&j->replica, &c->p);
+    if (!j->replica.failed && journal_electing(j) && uv_now(&j->loop) < c->deadline_ms) {
+        c->next = j->parked;
+        j->parked = c;
         return false;
     }
-    if (journal_adjudicate(j->storage, j->overlay, c->ws, c->err) != 0) {
-        if (strcmp(c->err->sqlstate, SQLSTATE_T_R_SERIALIZATION_FAILURE) == 0) {
-            if (strstr(c->err->message, "(OC001)"))
-                JOURNAL_STAT_ADD(j, schema_conflicts, 1);
-            else
-                JOURNAL_STAT_ADD(j, conflicts, 1);
-        }
-        journal_commit_finish(j, c, -1);
-        return false;
-    }
-    journal_entry_stamp(c->entry, journal_wall_ms());
-    struct raft_buffer buf = {.base = c->entry, .len = c->entry_len};
-    uint8_t *entry = c->entry;
-    c->entry = NULL; /* raft's on success; c may be answered before raft_apply returns */
-    c->req.data = c;
-    journal_overlay_add(j->overlay, c->ws);
-    journal_inflight_push(j, c);
-    int rv = raft_apply(&j->raft, &c->req, &buf, 1, journal_apply_done);
-    if (rv == 0) {
-        JOURNAL_STAT_ADD(j, proposals, 1);
-        return true;
-    }
-    c->entry = entry;
-    journal_inflight_unlink(j, c);
-    journal_overlay_remove(j->overlay, c->ws);
-    db_error_set(c->err, SQLSTATE_INTERNAL_ERROR, "could not propose the commit to the journal");
-    db_error_detail(c->err, "%s", raft_strerror(rv));
-    journal_commit_finish(j, c, -1);
+    /* The replica fills the error (08006, naming the leader). */
+    journal_replica_propose(&j->replica, &c->p);
     return false;
 }
 
@@ -244,13 +132,14 @@ static void journal_tick(uv_timer_t *t);
 static void journal_handles_close(Journal *j)
 {
     pthread_mutex_lock(&j->mu);
-    if (!j->handles_closed) {
-        j->handles_closed = true;
-        uv_timer_stop(&j->timer);
-        uv_close((uv_handle_t *)&j->timer, NULL);
-        uv_close((uv_handle_t *)&j->wake, NULL);
-    }
+    bool first = !j->handles_closed;
+    j->handles_closed = true;
     pthread_mutex_unlock(&j->mu);
+    if (!first) return;
+    journal_ask_close(j);
+    uv_timer_stop(&j->timer);
+    uv_close((uv_handle_t *)&j->timer, NULL);
+    uv_close((uv_handle_t *)&j->wake, NULL);
 }
 
 static void journal_raft_closed(struct raft *r)
@@ -270,26 +159,36 @@ static void journal_raft_stop(Journal *j)
 {
     if (!j->raft_ready || j->raft_closing) return;
     j->raft_closing = true;
-    uv_timer_stop(&j->timer);
     raft_close(&j->raft, journal_raft_closed);
+}
+
+static void journal_parked_fail(Journal *j, const char *sqlstate, const char *message)
+{
+    while (j->parked) {
+        JournalCommit *c = j->parked;
+        j->parked = c->next;
+        c->next = NULL;
+        journal_commit_fail(j, c, sqlstate, message);
+    }
 }
 
 /* After journal_close asked: stop once nothing is in flight. */
 static void journal_loop_closing(Journal *j)
 {
+    journal_parked_fail(j, SQLSTATE_ADMIN_SHUTDOWN, "the journal is shutting down");
+    journal_reads_stop(j, SQLSTATE_ADMIN_SHUTDOWN, "the journal is shutting down");
     if (!j->raft_ready || j->raft_closed) {
         journal_handles_close(j);
         return;
     }
     if (j->raft_closing) return;
-    if (!j->inflight_head) {
+    if (!j->replica.inflight_head) {
         journal_raft_stop(j);
         return;
     }
     if (!j->draining) {
         j->draining = true;
         j->drain_started_ms = uv_now(&j->loop);
-        uv_timer_start(&j->timer, journal_tick, JOURNAL_TICK_MS, JOURNAL_TICK_MS);
     }
 }
 
@@ -309,15 +208,12 @@ static void journal_open_fail(Journal *j, const char *message, const char *detai
     journal_open_fail_code(j, SQLSTATE_IO_ERROR, message, detail);
 }
 
-static void journal_barrier_done(struct raft_barrier *req, int status)
+/* OPENING: a single voter opens once it is a ready leader (its barrier is
+ * applied, so replay is done); several voters open once a leader exists. */
+static void journal_open_check(Journal *j)
 {
-    Journal *j = req->data;
-    if (status != 0) {
-        journal_open_fail(j, "could not start the journal", raft_strerror(status));
-        return;
-    }
-    CommitVersion applied = __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE);
-    if (raft_last_applied(&j->raft) < applied) {
+    CommitVersion applied = journal_replica_applied(&j->replica);
+    if (journal_replica_ready(&j->replica) && raft_last_applied(&j->raft) < applied) {
         /* Storage holds entries the raft log does not: the log lost them
          * (damaged or replaced), and new entries would reuse their versions. */
         char detail[160];
@@ -327,35 +223,60 @@ static void journal_barrier_done(struct raft_barrier *req, int status)
                                "the journal's raft log is behind its database", detail);
         return;
     }
-    uv_timer_stop(&j->timer);
-    log_info("journal: open at %s, version %llu", j->address, (unsigned long long)applied);
-    journal_state_set(j, JOURNAL_OPEN);
+    bool open = journal_replica_ready(&j->replica) ||
+                (j->n_peers > 1 && __atomic_load_n(&j->leader_id, __ATOMIC_RELAXED) != 0);
+    if (open) {
+        log_info("journal: node %llu open at %s, version %llu", (unsigned long long)j->node_id,
+                 j->address, (unsigned long long)applied);
+        journal_state_set(j, JOURNAL_OPEN);
+        return;
+    }
+    if (uv_now(&j->loop) - j->open_started_ms > j->open_timeout_ms)
+        journal_open_fail(j, "timed out starting the journal",
+                          j->n_peers > 1
+                              ? "The journal's voters did not elect a leader."
+                              : "This node did not become the leader of its raft group.");
 }
 
 static void journal_tick(uv_timer_t *t)
 {
     Journal *j = t->data;
     uint64_t now = uv_now(&j->loop);
+    if (j->raft_closing || !j->raft_ready) return;
     if (j->draining) {
-        if (!j->inflight_head || now - j->drain_started_ms > JOURNAL_DRAIN_TIMEOUT_MS)
+        if (!j->replica.inflight_head || now - j->drain_started_ms > JOURNAL_DRAIN_TIMEOUT_MS)
             journal_raft_stop(j);
         return;
     }
-    if (journal_state_get(j) != JOURNAL_OPENING || j->raft_closing) return;
-    if (!j->barrier_sent && raft_state(&j->raft) == RAFT_LEADER) {
-        /* A barrier in this term: once it is applied, so is every entry the
-         * log held at start (replay done). */
-        j->barrier.data = j;
-        int rv = raft_barrier(&j->raft, &j->barrier, journal_barrier_done);
-        if (rv != 0) {
-            journal_open_fail(j, "could not start the journal", raft_strerror(rv));
-            return;
-        }
-        j->barrier_sent = true;
+    if (j->replica.failed && journal_state_get(j) != JOURNAL_FAILED) {
+        log_error("journal: node %llu stopped after an apply failure",
+                  (unsigned long long)j->node_id);
+        journal_state_set(j, JOURNAL_FAILED);
+        journal_parked_fail(j, SQLSTATE_INTERNAL_ERROR, "the journal has stopped after an error");
+        journal_reads_stop(j, SQLSTATE_INTERNAL_ERROR, "the journal has stopped after an error");
+        journal_raft_stop(j);
+        return;
     }
-    if (now - j->open_started_ms > j->open_timeout_ms)
-        journal_open_fail(j, "timed out starting the journal",
-                          "This node did not become the leader of its raft group.");
+    raft_id leader;
+    const char *address;
+    raft_leader(&j->raft, &leader, &address);
+    __atomic_store_n(&j->leader_id, (uint64_t)leader, __ATOMIC_RELAXED);
+    journal_replica_tick(&j->replica);
+    if (journal_state_get(j) == JOURNAL_OPENING) {
+        journal_open_check(j);
+        return;
+    }
+    if (journal_state_get(j) != JOURNAL_OPEN) return;
+    /* Parked commits: propose once ready, fail at their deadline. */
+    JournalCommit *list = j->parked;
+    j->parked = NULL;
+    while (list) {
+        JournalCommit *c = list;
+        list = list->next;
+        c->next = NULL;
+        journal_commit_route(j, c);
+    }
+    journal_reads_tick(j);
 }
 
 static void journal_wake(uv_async_t *h)
@@ -366,6 +287,7 @@ static void journal_wake(uv_async_t *h)
     j->queue_head = j->queue_tail = NULL;
     bool closing = j->close_requested;
     pthread_mutex_unlock(&j->mu);
+    journal_reads_take(j);
 
     JournalState state = journal_state_get(j);
     uint64_t round = 0;
@@ -375,131 +297,41 @@ static void journal_wake(uv_async_t *h)
         c->next = NULL;
         if (closing || state != JOURNAL_OPEN) {
             if (closing)
-                db_error_set(c->err, SQLSTATE_ADMIN_SHUTDOWN, "the journal is shutting down");
+                journal_commit_fail(j, c, SQLSTATE_ADMIN_SHUTDOWN, "the journal is shutting down");
             else
-                db_error_set(c->err, SQLSTATE_INTERNAL_ERROR,
-                             "the journal has stopped after an error");
-            journal_commit_finish(j, c, -1);
-        } else if (journal_propose(j, c)) {
-            round++;
+                journal_commit_fail(j, c, SQLSTATE_INTERNAL_ERROR,
+                                    "the journal has stopped after an error");
+            continue;
         }
+        c->deadline_ms = uv_now(&j->loop) + j->leader_wait_ms;
+        if (journal_commit_route(j, c)) round++;
     }
     if (round) {
-        JOURNAL_STAT_ADD(j, proposal_rounds, 1);
+        JOURNAL_STATS_ADD(&j->stats, proposal_rounds, 1);
         uint64_t max = __atomic_load_n(&j->stats.max_round, __ATOMIC_RELAXED);
         if (round > max) __atomic_store_n(&j->stats.max_round, round, __ATOMIC_RELAXED);
     }
+    if (state == JOURNAL_OPEN && !closing) journal_reads_tick(j);
     if (closing) {
         if (state != JOURNAL_CLOSING) journal_state_set(j, JOURNAL_CLOSING);
         journal_loop_closing(j);
-    } else if (j->stop_after_failure) {
-        journal_raft_stop(j);
     }
-}
-
-/* An apply failed: the replica must not skip a committed entry, so it stops.
- * A restart replays the entry from the raft log. */
-static void journal_loop_fail(Journal *j, const DbError *err)
-{
-    log_error("journal: stopping after an apply failure: %s (%s)", err->message, err->detail);
-    journal_state_set(j, JOURNAL_FAILED);
-    j->stop_after_failure = true;
-    uv_async_send(&j->wake);
-}
-
-/* ---- The state machine ---- */
-
-static int journal_fsm_apply(struct raft_fsm *fsm, const struct raft_buffer *buf, void **result)
-{
-    Journal *j = fsm->data;
-    *result = NULL;
-    if (j->stop_after_failure) return RAFT_IOERR;
-    /* libraft 0.15 gives apply no index; entries apply in order, so it is
-     * the next one after the last applied. */
-    CommitVersion version = raft_last_applied(&j->raft) + 1;
-    if (version <= __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE)) {
-        /* Replay after a restart: storage already holds this entry.  Once
-         * open, replay is over and this cannot happen unless the log and
-         * storage disagree. */
-        if (journal_state_get(j) != JOURNAL_OPENING) {
-            DbError err;
-            db_error_set(&err, SQLSTATE_DATA_CORRUPTED, "journal entry %llu is already applied",
-                         (unsigned long long)version);
-            db_error_detail(&err, "The raft log and the database disagree.");
-            journal_loop_fail(j, &err);
-            return RAFT_CORRUPT;
-        }
-        JOURNAL_STAT_ADD(j, replay_skipped, 1);
-    } else {
-        DbError err;
-        db_error_clear(&err);
-        if (journal_apply_entry(j->storage, j->batch, buf->base, buf->len, version, &err) != 0) {
-            journal_loop_fail(j, &err);
-            return RAFT_IOERR;
-        }
-        __atomic_store_n(&j->applied, version, __ATOMIC_RELEASE);
-        JOURNAL_STAT_ADD(j, applied, 1);
-    }
-    JournalCommit *head = j->inflight_head;
-    if (head && head->req.index == version) {
-        journal_overlay_remove(j->overlay, head->ws);
-        journal_inflight_unlink(j, head);
-    }
-    return 0;
-}
-
-static int journal_fsm_snapshot(struct raft_fsm *fsm, struct raft_buffer *bufs[], unsigned *n_bufs)
-{
-    Journal *j = fsm->data;
-    /* The log up to this point may be compacted once the snapshot is
-     * stored, so storage must hold it durably first. */
-    DbError err;
-    if (storage_flush_wal(j->storage, true, &err) != 0) {
-        log_warn("journal: snapshot postponed: %s (%s)", err.message, err.detail);
-        return RAFT_IOERR;
-    }
-    JournalSnapshotDesc d = {
-        .applied = __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE),
-        .node_id = j->node_id,
-        .taken_ms = journal_wall_ms(),
-    };
-    *bufs = raft_malloc(sizeof **bufs);
-    if (!*bufs) return RAFT_NOMEM;
-    (*bufs)[0].base = raft_malloc(JOURNAL_SNAPSHOT_BYTES);
-    if (!(*bufs)[0].base) {
-        raft_free(*bufs);
-        return RAFT_NOMEM;
-    }
-    (*bufs)[0].len = JOURNAL_SNAPSHOT_BYTES;
-    journal_snapshot_encode(&d, (*bufs)[0].base);
-    *n_bufs = 1;
-    JOURNAL_STAT_ADD(j, snapshots, 1);
-    return 0;
-}
-
-static int journal_fsm_restore(struct raft_fsm *fsm, struct raft_buffer *buf)
-{
-    Journal *j = fsm->data;
-    JournalSnapshotDesc d;
-    DbError err;
-    if (journal_snapshot_decode(buf->base, buf->len, &d, &err) != 0) {
-        log_error("journal: cannot restore a raft snapshot: %s", err.message);
-        return RAFT_MALFORMED;
-    }
-    CommitVersion have = __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE);
-    if (have < d.applied) {
-        /* Only another node's RocksDB checkpoint could fill the gap: the
-         * transfer is not built yet (see README). */
-        log_error("journal: storage is at version %llu, behind the raft snapshot at %llu",
-                  (unsigned long long)have, (unsigned long long)d.applied);
-        return RAFT_CORRUPT;
-    }
-    raft_free(buf->base);
-    JOURNAL_STAT_ADD(j, restores, 1);
-    return 0;
 }
 
 /* ---- Starting, on the loop thread ---- */
+
+static int journal_bootstrap(Journal *j)
+{
+    struct raft_configuration conf;
+    raft_configuration_init(&conf);
+    int rv = 0;
+    if (j->n_peers == 0) rv = raft_configuration_add(&conf, j->node_id, j->address, RAFT_VOTER);
+    for (size_t i = 0; i < j->n_peers && rv == 0; i++)
+        rv = raft_configuration_add(&conf, j->peers[i].node_id, j->peers[i].address, RAFT_VOTER);
+    if (rv == 0) rv = raft_bootstrap(&j->raft, &conf);
+    raft_configuration_close(&conf);
+    return rv == RAFT_CANTBOOTSTRAP ? 0 : rv;
+}
 
 static int journal_loop_start(Journal *j)
 {
@@ -516,37 +348,31 @@ static int journal_loop_start(Journal *j)
     }
     j->io_ready = true;
     raft_uv_set_snapshot_compression(&j->io, false);
-    j->fsm = (struct raft_fsm){
-        .version = 1,
-        .data = j,
-        .apply = journal_fsm_apply,
-        .snapshot = journal_fsm_snapshot,
-        .restore = journal_fsm_restore,
-    };
-    rv = raft_init(&j->raft, &j->io, &j->fsm, j->node_id, j->address);
+    raft_uv_set_connect_retry_delay(&j->io, JOURNAL_CONNECT_RETRY_MS);
+    rv = raft_init(&j->raft, &j->io, &j->replica.fsm, j->node_id, j->address);
     if (rv != 0) {
         journal_open_fail(j, "could not start the journal", j->io.errmsg);
         return -1;
     }
     j->raft_ready = true;
+    j->replica.raft = &j->raft;
     raft_set_election_timeout(&j->raft, JOURNAL_ELECTION_TIMEOUT_MS);
     raft_set_heartbeat_timeout(&j->raft, JOURNAL_HEARTBEAT_TIMEOUT_MS);
     raft_set_snapshot_threshold(&j->raft, j->snapshot_threshold);
     raft_set_snapshot_trailing(&j->raft, j->snapshot_trailing);
     raft_set_pre_vote(&j->raft, true);
-
-    struct raft_configuration conf;
-    raft_configuration_init(&conf);
-    rv = raft_configuration_add(&conf, j->node_id, j->address, RAFT_VOTER);
-    if (rv == 0) rv = raft_bootstrap(&j->raft, &conf);
-    raft_configuration_close(&conf);
-    if (rv != 0 && rv != RAFT_CANTBOOTSTRAP) {
+    if (journal_bootstrap(j) != 0) {
         journal_open_fail(j, "could not bootstrap the journal", raft_errmsg(&j->raft));
         return -1;
     }
     rv = raft_start(&j->raft);
     if (rv != 0) {
         journal_open_fail(j, "could not start the journal", raft_errmsg(&j->raft));
+        return -1;
+    }
+    const JournalPeerCopy *self = journal_peer_find(j, j->node_id);
+    if (self && self->ask_address[0] && journal_ask_listen(j, self->ask_address) != 0) {
+        journal_open_fail(j, "could not listen for the journal's read requests", self->ask_address);
         return -1;
     }
     j->open_started_ms = uv_now(&j->loop);
@@ -557,6 +383,12 @@ static int journal_loop_start(Journal *j)
 static void *journal_loop_main(void *arg)
 {
     Journal *j = arg;
+    /* A peer that goes away mid-write must give EPIPE, not kill the
+     * process: libuv's stream writes do not pass MSG_NOSIGNAL. */
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, NULL);
     if (journal_loop_start(j) != 0 && !j->raft_ready) {
         /* Nothing of raft runs: free what was made; journal_close then
          * closes the handles. */
@@ -564,6 +396,9 @@ static void *journal_loop_main(void *arg)
         if (j->transport_ready) raft_uv_tcp_close(&j->transport);
     }
     uv_run(&j->loop, UV_RUN_DEFAULT);
+    /* Ambiguous commits still unresolved end as unknown, on this thread. */
+    if (j->replica_ready) journal_replica_fini(&j->replica);
+    j->replica_ready = false;
     int rc = uv_loop_close(&j->loop);
     if (rc != 0) log_warn("journal: loop closed with handles left: %s", uv_strerror(rc));
     return NULL;
@@ -607,10 +442,38 @@ static int journal_address_resolve(const char *in, char *out, size_t size, DbErr
     return 0;
 }
 
+static int journal_peers_copy(Journal *j, const JournalConfig *cfg, DbError *err)
+{
+    if (cfg->n_peers > JOURNAL_MAX_VOTERS)
+        return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                            "a journal has at most %d voters", JOURNAL_MAX_VOTERS);
+    for (size_t i = 0; i < cfg->n_peers; i++) {
+        const JournalPeer *p = &cfg->peers[i];
+        JournalPeerCopy *c = &j->peers[i];
+        if (p->node_id == 0 || !p->address || journal_peer_find(j, p->node_id))
+            return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                                "journal peer %zu needs a distinct node id and an address", i);
+        c->node_id = p->node_id;
+        if (strlen(p->address) >= sizeof c->address ||
+            (p->ask_address && strlen(p->ask_address) >= sizeof c->ask_address))
+            return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                                "journal peer address too long");
+        snprintf(c->address, sizeof c->address, "%s", p->address);
+        snprintf(c->ask_address, sizeof c->ask_address, "%s", p->ask_address ? p->ask_address : "");
+        j->n_peers = i + 1;
+    }
+    const JournalPeerCopy *self = journal_peer_find(j, cfg->node_id);
+    if (cfg->n_peers && !self)
+        return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                            "the journal's peer list does not name node %llu",
+                            (unsigned long long)cfg->node_id);
+    const char *address = self ? self->address : cfg->address ? cfg->address : "127.0.0.1:0";
+    return journal_address_resolve(address, j->address, sizeof j->address, err);
+}
+
 static void journal_free(Journal *j)
 {
-    journal_overlay_destroy(j->overlay);
-    storage_batch_destroy(j->batch);
+    if (j->replica_ready) journal_replica_fini(&j->replica);
     pthread_cond_destroy(&j->state_cond);
     pthread_mutex_destroy(&j->mu);
     free(j);
@@ -627,9 +490,10 @@ int journal_open(const JournalConfig *cfg, Storage *storage, Journal **out, DbEr
     if (datadir_mkdir(cfg->dir, err) != 0) return -1;
     Journal *j = calloc(1, sizeof *j);
     if (!j) return db_error_set(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    if (journal_address_resolve(cfg->address ? cfg->address : "127.0.0.1:0", j->address,
-                                sizeof j->address, err) != 0) {
-        free(j);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->state_cond, NULL);
+    if (journal_peers_copy(j, cfg, err) != 0) {
+        journal_free(j);
         return -1;
     }
     j->storage = storage;
@@ -641,16 +505,15 @@ int journal_open(const JournalConfig *cfg, Storage *storage, Journal **out, DbEr
         cfg->snapshot_trailing ? cfg->snapshot_trailing : JOURNAL_DEFAULT_SNAPSHOT_TRAILING;
     j->open_timeout_ms =
         cfg->open_timeout_ms ? cfg->open_timeout_ms : JOURNAL_DEFAULT_OPEN_TIMEOUT_MS;
+    j->leader_wait_ms = cfg->leader_wait_ms ? cfg->leader_wait_ms : JOURNAL_DEFAULT_LEADER_WAIT_MS;
     if (getrandom(j->txn_nonce, sizeof j->txn_nonce, 0) != (ssize_t)sizeof j->txn_nonce)
         journal_put_be64(j->txn_nonce, journal_wall_ms() ^ (uint64_t)getpid() << 40);
-    pthread_mutex_init(&j->mu, NULL);
-    pthread_cond_init(&j->state_cond, NULL);
-    j->overlay = journal_overlay_create();
-    j->batch = storage_batch_create();
-    if (journal_meta_applied_read(storage, NULL, &j->applied, err) != 0) {
+    if (journal_replica_init(&j->replica, storage, j->node_id, &j->stats, err) != 0) {
         journal_free(j);
         return -1;
     }
+    j->replica_ready = true;
+    j->replica.clock_ms = journal_clock;
 
     if (uv_loop_init(&j->loop) != 0) {
         journal_free(j);
@@ -702,18 +565,17 @@ int journal_commit(Journal *j, const JournalWriteSet *ws, CommitVersion *committ
     size_t len = journal_entry_size(ws);
     uint8_t *entry = raft_malloc(len);
     if (!entry) return db_error_set(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    uint8_t txn_id[JOURNAL_TXN_ID_BYTES];
-    memcpy(txn_id, j->txn_nonce, 8);
-    journal_put_be64(txn_id + 8, __atomic_add_fetch(&j->txn_counter, 1, __ATOMIC_RELAXED));
-    journal_entry_encode(ws, txn_id, 0, entry);
-
     JournalCommit c;
     memset(&c, 0, sizeof c);
+    memcpy(c.p.txn_id, j->txn_nonce, 8);
+    journal_put_be64(c.p.txn_id + 8, __atomic_add_fetch(&j->txn_counter, 1, __ATOMIC_RELAXED));
+    journal_entry_encode(ws, c.p.txn_id, 0, entry);
     c.journal = j;
-    c.ws = ws;
-    c.entry = entry;
-    c.entry_len = len;
-    c.err = err;
+    c.p.ws = ws;
+    c.p.entry = entry;
+    c.p.entry_len = len;
+    c.p.err = err;
+    c.p.done = journal_commit_done;
     pthread_cond_init(&c.cond, NULL);
 
     pthread_mutex_lock(&j->mu);
@@ -737,9 +599,9 @@ int journal_commit(Journal *j, const JournalWriteSet *ws, CommitVersion *committ
         pthread_cond_wait(&c.cond, &j->mu);
     pthread_mutex_unlock(&j->mu);
 
-    if (c.entry) raft_free(c.entry);
+    if (c.p.entry) raft_free(c.p.entry);
     pthread_cond_destroy(&c.cond);
-    if (c.rc == 0) *committed = c.committed;
+    if (c.rc == 0) *committed = c.p.committed;
     return c.rc;
 }
 
@@ -755,11 +617,35 @@ static int journal_check_open(Journal *j, DbError *err)
 int journal_read_version(Journal *j, CommitVersion *out, DbError *err)
 {
     if (journal_check_open(j, err) != 0) return -1;
-    /* A single voter is the leader and answers commits only after applying
-     * them, so its applied version includes every acknowledged commit.
-     * With more voters this becomes a barrier round (ARCHITECTURE.md §5). */
-    *out = __atomic_load_n(&j->applied, __ATOMIC_ACQUIRE);
-    return 0;
+    if (j->n_peers <= 1) {
+        /* A single voter is the leader and answers commits only after
+         * applying them, so its applied version includes every
+         * acknowledged commit. */
+        *out = journal_replica_applied(&j->replica);
+        return 0;
+    }
+    JournalRead r;
+    memset(&r, 0, sizeof r);
+    r.err = err;
+    pthread_cond_init(&r.cond, NULL);
+    pthread_mutex_lock(&j->mu);
+    if (j->close_requested) {
+        pthread_mutex_unlock(&j->mu);
+        pthread_cond_destroy(&r.cond);
+        return db_error_set(err, SQLSTATE_ADMIN_SHUTDOWN, "the journal is shutting down");
+    }
+    if (j->read_queue_tail)
+        j->read_queue_tail->next = &r;
+    else
+        j->read_queue_head = &r;
+    j->read_queue_tail = &r;
+    uv_async_send(&j->wake);
+    while (!r.done)
+        pthread_cond_wait(&r.cond, &j->mu);
+    pthread_mutex_unlock(&j->mu);
+    pthread_cond_destroy(&r.cond);
+    if (r.rc == 0) *out = r.version;
+    return r.rc;
 }
 
 int journal_snapshot_take(Journal *j, const StorageSnapshot **snap, CommitVersion *version,
@@ -767,9 +653,12 @@ int journal_snapshot_take(Journal *j, const StorageSnapshot **snap, CommitVersio
 {
     *snap = NULL;
     if (journal_check_open(j, err) != 0) return -1;
+    /* With several voters, first learn how far the group has acknowledged
+     * and wait to apply that far; a single voter is always there. */
+    CommitVersion need;
+    if (j->n_peers > 1 && journal_read_version(j, &need, err) != 0) return -1;
     /* The applied version is written in the same batch as each entry, so the
-     * snapshot knows exactly which version it is; it includes every
-     * acknowledged commit because commits are answered after their apply. */
+     * snapshot knows exactly which version it is. */
     const StorageSnapshot *s = storage_snapshot_take(j->storage);
     if (journal_meta_applied_read(j->storage, s, version, err) != 0) {
         storage_snapshot_release(j->storage, s);
@@ -784,16 +673,15 @@ const char *journal_address(const Journal *j)
     return j->address;
 }
 
+uint64_t journal_leader_id(Journal *j)
+{
+    return __atomic_load_n(&j->leader_id, __ATOMIC_RELAXED);
+}
+
 void journal_stats(Journal *j, JournalStats *out)
 {
-    out->commits = __atomic_load_n(&j->stats.commits, __ATOMIC_RELAXED);
-    out->conflicts = __atomic_load_n(&j->stats.conflicts, __ATOMIC_RELAXED);
-    out->schema_conflicts = __atomic_load_n(&j->stats.schema_conflicts, __ATOMIC_RELAXED);
-    out->proposals = __atomic_load_n(&j->stats.proposals, __ATOMIC_RELAXED);
-    out->proposal_rounds = __atomic_load_n(&j->stats.proposal_rounds, __ATOMIC_RELAXED);
-    out->max_round = __atomic_load_n(&j->stats.max_round, __ATOMIC_RELAXED);
-    out->applied = __atomic_load_n(&j->stats.applied, __ATOMIC_RELAXED);
-    out->replay_skipped = __atomic_load_n(&j->stats.replay_skipped, __ATOMIC_RELAXED);
-    out->snapshots = __atomic_load_n(&j->stats.snapshots, __ATOMIC_RELAXED);
-    out->restores = __atomic_load_n(&j->stats.restores, __ATOMIC_RELAXED);
+    const uint64_t *src = (const uint64_t *)&j->stats;
+    uint64_t *dst = (uint64_t *)out;
+    for (size_t i = 0; i < sizeof *out / sizeof(uint64_t); i++)
+        dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
 }
