@@ -124,6 +124,11 @@ bool catalog_iam_arn_valid(const char *arn);
 
 /* Records the creator of a table (call after catalog_table_create). */
 int catalog_table_owner_set(Txn *t, uint32_t table_id, uint32_t owner_oid, DbError *err);
+/* The same by role name, for CREATE TABLE: 42704 when the role is absent. */
+int catalog_table_owner_record(Txn *t, uint32_t table_id, const char *role, DbError *err);
+/* 0 when role owns table (directly or through membership in the owner);
+ * otherwise 42501 `must be owner of table <name>` (DROP/ALTER TABLE). */
+int catalog_check_table_owner(Txn *t, const char *role, const TableDesc *table, DbError *err);
 /* The owner oid (admin when no row was recorded). */
 int catalog_table_owner_get(Txn *t, uint32_t table_id, uint32_t *owner_oid, DbError *err);
 /* Adds (grant) or removes (!grant) privilege bits for grantee on a table or

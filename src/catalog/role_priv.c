@@ -230,6 +230,25 @@ int catalog_check_table_privilege(Txn *t, const char *role, const TableDesc *tab
                         table->name);
 }
 
+int catalog_table_owner_record(Txn *t, uint32_t table_id, const char *role, DbError *err)
+{
+    uint32_t oid;
+    if (priv_role_oid(t, role, &oid, err) != 0) return -1;
+    return catalog_table_owner_set(t, table_id, oid, err);
+}
+
+int catalog_check_table_owner(Txn *t, const char *role, const TableDesc *table, DbError *err)
+{
+    uint32_t oid, owner;
+    bool member;
+    if (priv_role_oid(t, role, &oid, err) != 0) return -1;
+    if (catalog_table_owner_get(t, table->id, &owner, err) != 0) return -1;
+    if (catalog_role_is_member(t, oid, owner, &member, err) != 0) return -1;
+    if (member) return 0;
+    return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "must be owner of table %s",
+                        table->name);
+}
+
 int catalog_check_schema_privilege(Txn *t, const char *role, const char *schema, char priv,
                                    DbError *err)
 {

@@ -102,7 +102,11 @@ static void test_table_privileges(void **state)
     make_role(t, "inherits", ROLE_ATTR_LOGIN);
     TableDesc *mine = make_table(t, f->cx, "mine");
     TableDesc *admins = make_table(t, f->cx, "admins");
-    assert_int_equal(catalog_table_owner_set(t, mine->id, owner, &err), 0);
+    assert_int_equal(catalog_table_owner_record(t, mine->id, "owner", &err), 0);
+    assert_int_equal(catalog_check_table_owner(t, "owner", mine, &err), 0);
+    assert_int_equal(catalog_check_table_owner(t, "admin", mine, &err), -1);
+    assert_string_equal(err.message, "must be owner of table mine");
+    assert_int_equal(catalog_check_table_owner(t, "admin", admins, &err), 0);
 
     /* The owner has everything; admin nothing on a table it did not create. */
     assert_string_equal(check(t, "owner", mine, 'd'), "ok");
