@@ -64,6 +64,16 @@ static int cli_cluster_api(const char *data, CliApi *api)
         fprintf(stderr, "borealis cluster: the running node does not serve the API\n");
         return -1;
     }
+    const char *scheme = conf_get(&c, "api_scheme");
+    if (scheme && strcmp(scheme, "http") != 0) {
+        /* Client commands do not link TLS (only net/ and auth/ do). */
+        fprintf(stderr,
+                "borealis cluster: the node serves its API over %s; this command speaks HTTP on "
+                "loopback only\nHINT: Start the node with --api-listen 127.0.0.1:PORT, or use an "
+                "AWS SDK with the fleet CA (tls/ca.crt).\n",
+                scheme);
+        return -1;
+    }
     snprintf(api->host, sizeof api->host, "%s", host ? host : ep.host);
     api->port = atoi(port);
     snprintf(api->region, sizeof api->region, "%s", dd.region);

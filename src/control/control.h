@@ -80,7 +80,8 @@ void control_request_handle(const ControlApi *api, const ControlRequest *req,
                             ControlResponse *resp);
 
 typedef struct ControlServer ControlServer;
-/* Serves api on host:port (port 0 picks one; *bound_port tells). */
-int control_server_start(const ControlApi *api, const char *host, int port, ControlServer **out,
-                         int *bound_port, DbError *err);
+/* Serves api on host:port (port 0 picks one; *bound_port tells), over
+ * HTTPS when cert_pem and key_pem are given, plain HTTP when NULL. */
+int control_server_start(const ControlApi *api, const char *host, int port, const char *cert_pem,
+                         const char *key_pem, ControlServer **out, int *bound_port, DbError *err);
 void control_server_stop(ControlServer *s);

@@ -3,7 +3,8 @@
  * parameters, a body of at most CONTROL_BODY_MAX bytes), hands it to
  * control_request_handle and sends the answer.  The path and query stay
  * percent-encoded (a no-op unescaper) because SigV4 signs them as sent;
- * request.c decodes them.  One internal polling thread serves every
+ * request.c decodes them.  HTTPS (GnuTLS inside libmicrohttpd) when the
+ * server hands a certificate.  One internal polling thread serves every
  * connection: requests are short and the slow work runs in the server's
  * hook threads.
  */
@@ -19,6 +20,8 @@
 struct ControlServer {
     struct MHD_Daemon *daemon;
     const ControlApi *api;
+    char *cert_pem; /* kept for the daemon's lifetime; NULL: plain HTTP */
+    char *key_pem;
 };
 
 typedef struct ControlUpload {
@@ -132,8 +135,8 @@ static void control_http_completed(void *cls, struct MHD_Connection *conn, void 
     *con_cls = NULL;
 }
 
-int control_server_start(const ControlApi *api, const char *host, int port, ControlServer **out,
-                         int *bound_port, DbError *err)
+int control_server_start(const ControlApi *api, const char *host, int port, const char *cert_pem,
+                         const char *key_pem, ControlServer **out, int *bound_port, DbError *err)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &sa.sin_addr) != 1)
@@ -142,13 +145,23 @@ int control_server_start(const ControlApi *api, const char *host, int port, Cont
     ControlServer *s = calloc(1, sizeof *s);
     if (!s) return db_error_set(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     s->api = api;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+    if (cert_pem && key_pem) {
+        s->cert_pem = strdup(cert_pem);
+        s->key_pem = strdup(key_pem);
+        flags |= MHD_USE_TLS;
+        tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert_pem};
+        tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->key_pem};
+        tls[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    }
     s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
-        control_http_access, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_UNESCAPE_CALLBACK, control_http_unescape, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        control_http_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+        flags, (uint16_t)port, NULL, NULL, control_http_access, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_UNESCAPE_CALLBACK, control_http_unescape, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, control_http_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)30, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->daemon) {
-        free(s);
+        control_server_stop(s);
         return db_error_set(err, SQLSTATE_IO_ERROR, "could not listen on %s:%d for the API", host,
                             port);
     }
@@ -161,6 +174,8 @@ int control_server_start(const ControlApi *api, const char *host, int port, Cont
 void control_server_stop(ControlServer *s)
 {
     if (!s) return;
-    MHD_stop_daemon(s->daemon);
+    if (s->daemon) MHD_stop_daemon(s->daemon);
+    free(s->cert_pem);
+    free(s->key_pem);
     free(s);
 }

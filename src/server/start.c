@@ -49,6 +49,7 @@ typedef struct ServerNode {
     char wildcard_host[256];
     char api_host[256];
     int api_port;
+    bool api_tls;
     const char *accepted_hosts[4];
     NetTls *tls;
     ServerClusters clusters;
@@ -140,9 +141,26 @@ static int server_listen(ServerNode *node, bool port_given, int *fd, DbError *er
     return -1;
 }
 
+/* The whole of a small file (a PEM) as a string; NULL on failure. */
+static char *server_read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    char *buf = calloc(1, 65536);
+    size_t n = buf ? fread(buf, 1, 65535, f) : 0;
+    fclose(f);
+    if (buf && n == 0) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
 /* Serves the control-plane API: on --api-listen, or on the SQL host at the
- * first free port after the SQL port. */
-static int server_api_start(ServerNode *node, bool given, DbError *err)
+ * first free port after the SQL port.  Plain HTTP on loopback; HTTPS with
+ * the node's certificate (signed by the fleet CA) anywhere else. */
+static int server_api_start(ServerNode *node, bool given, const char *cert, const char *key,
+                            DbError *err)
 {
     node->api = (ControlApi){
         .fleet = &node->clusters.fleet,
@@ -159,13 +177,24 @@ static int server_api_start(ServerNode *node, bool given, DbError *err)
         snprintf(node->api_host, sizeof node->api_host, "%s", node->listen_host);
         node->api_port = node->port + 1;
     }
-    for (int attempt = 0; attempt < 100; attempt++) {
-        if (control_server_start(&node->api, node->api_host, node->api_port + attempt,
-                                 &node->api_server, &node->api_port, err) == 0)
-            return 0;
-        if (given || node->api_port == 0) return -1;
+    node->api_tls = strncmp(node->api_host, "127.", 4) != 0 &&
+                    strcmp(node->api_host, "localhost") != 0 && strcmp(node->api_host, "::1") != 0;
+    char *cert_pem = node->api_tls ? server_read_file(cert) : NULL;
+    char *key_pem = node->api_tls ? server_read_file(key) : NULL;
+    int rc = -1;
+    if (node->api_tls && (!cert_pem || !key_pem)) {
+        db_error_set(err, SQLSTATE_IO_ERROR, "could not read the TLS certificate for the API");
+        goto out;
     }
-    return -1;
+    for (int attempt = 0; attempt < 100 && rc != 0; attempt++) {
+        rc = control_server_start(&node->api, node->api_host, node->api_port + attempt, cert_pem,
+                                  key_pem, &node->api_server, &node->api_port, err);
+        if (rc != 0 && (given || node->api_port == 0)) break;
+    }
+out:
+    free(cert_pem);
+    free(key_pem);
+    return rc;
 }
 
 /* Adds api_host and api_port to the endpoint file datadir wrote. */
@@ -178,6 +207,7 @@ static int server_endpoint_add_api(ServerNode *node, DbError *err)
     snprintf(num, sizeof num, "%d", node->api_port);
     conf_set(&c, "api_host", node->api_host);
     conf_set(&c, "api_port", num);
+    conf_set(&c, "api_scheme", node->api_tls ? "https" : "http");
     return conf_save(&c, path, 0644, err);
 }
 
@@ -285,7 +315,7 @@ int server_start_main(int argc, char **argv)
         .resolve_cluster = server_clusters_resolve,
         .resolve_arg = &node.clusters,
     };
-    if (server_api_start(&node, api_arg != NULL, &err) != 0) goto fail;
+    if (server_api_start(&node, api_arg != NULL, cert, key, &err) != 0) goto fail;
 
     DataDirEndpoint ep = {.port = node.port, .pid = (long)getpid()};
     snprintf(ep.host, sizeof ep.host, "%s", node.listen_host);
@@ -304,7 +334,7 @@ int server_start_main(int argc, char **argv)
     printf("Borealis %s is ready.\n"
            "  endpoint:   %s:%d (cluster endpoint %s)\n"
            "  cluster id: %s\n"
-           "  api:        http://%s:%d\n"
+           "  api:        %s://%s:%d\n"
            "  region:     %s\n"
            "  data:       %s\n"
            "Connect:\n"
@@ -312,8 +342,8 @@ int server_start_main(int argc, char **argv)
            "  psql \"host=%s port=%d user=admin dbname=postgres sslmode=require "
            "password=$(borealis token --admin --data %s)\"\n",
            BOREALIS_VERSION, node.listen_host, node.port, node.cluster_host,
-           node.dd.default_cluster, node.api_host, node.api_port, node.dd.region, data, data,
-           node.listen_host, node.port, data);
+           node.dd.default_cluster, node.api_tls ? "https" : "http", node.api_host, node.api_port,
+           node.dd.region, data, data, node.listen_host, node.port, data);
     fflush(stdout);
 
     while (!server_stopping) {

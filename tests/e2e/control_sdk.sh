@@ -59,4 +59,14 @@ gone=$(csql "$A" -c "SELECT 1" 2>&1 || true)
 expect "deleted cluster refused" "yes" "$(grep -q 'not found' <<<"$gone" && echo yes || echo no)"
 expect "deleted cluster's files removed" "no" "$([ -d "$BOREALIS_DATA/clusters/$A" ] && echo yes || echo no)"
 expect "cluster B unaffected" "2" "$(csql "$B" -c "SELECT count(*) FROM t")"
+
+# Off loopback the API is HTTPS with the node's certificate (fleet CA).
+borealis_stop
+borealis_start --api-listen 0.0.0.0:0
+API_PORT=$(sed -n 's/^api_port=//p' "$BOREALIS_DATA/endpoint")
+expect "endpoint file says https" "https" "$(sed -n 's/^api_scheme=//p' "$BOREALIS_DATA/endpoint")"
+expect "banner prints the https URL" "1" "$(grep -c "api:        https://0.0.0.0:$API_PORT" "$TEST_TMP/server.out")"
+expect "HTTPS API answers with the fleet CA" "ACTIVE" "$(curl -s --cacert "$BOREALIS_DATA/tls/ca.crt" \
+  --aws-sigv4 "aws:amz:local:dsql" --user "$KEY:$SECRET" "https://127.0.0.1:$API_PORT/cluster/$B" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
 finish
