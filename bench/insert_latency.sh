@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
-make -s release
+make -s release >/dev/null
 tmp=$(mktemp -d /tmp/borealis-bench.XXXXXX)
 chmod 755 "$tmp"
 cleanup() {
@@ -32,7 +32,7 @@ su postgres -c "/usr/lib/postgresql/15/bin/initdb -D $tmp/pg -U postgres -A trus
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
   -subj /CN=localhost -keyout "$tmp/pg/server.key" -out "$tmp/pg/server.crt" 2>/dev/null
 chown postgres "$tmp/pg/server.key" "$tmp/pg/server.crt"; chmod 600 "$tmp/pg/server.key"
-su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $tmp/pg -o '-p 55499 -k $tmp -c ssl=on -c max_connections=50' -l $tmp/pg.log start" >/dev/null
+su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $tmp/pg -o '-p 55499 -k $tmp/pg -c ssl=on -c max_connections=50' -l $tmp/pg/server.log start" >/dev/null
 pconn="host=127.0.0.1 port=55499 user=postgres dbname=postgres sslmode=require"
 psql -X -q "$pconn" -c "CREATE TABLE bench_insert (id bigint PRIMARY KEY, v text)"
 
