@@ -15,8 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <cmocka.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,15 +80,27 @@ static void group_open(Group *g, unsigned mask)
     }
 }
 
+/* A loopback port that is free right now (bind to port 0, read, close). */
+static int free_port(void)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    close(fd);
+    return ntohs(sa.sin_port);
+}
+
 static int group_setup(void **state)
 {
     Group *g = calloc(1, sizeof *g);
     snprintf(g->dir, sizeof g->dir, "/tmp/borealis-test-repl-XXXXXX");
     assert_non_null(mkdtemp(g->dir));
-    int base = 20000 + (int)(getpid() % 20000);
     for (int i = 0; i < N; i++) {
-        snprintf(g->addr[i], sizeof g->addr[i], "127.0.0.1:%d", base + 2 * i);
-        snprintf(g->ask[i], sizeof g->ask[i], "127.0.0.1:%d", base + 2 * i + 1);
+        snprintf(g->addr[i], sizeof g->addr[i], "127.0.0.1:%d", free_port());
+        snprintf(g->ask[i], sizeof g->ask[i], "127.0.0.1:%d", free_port());
         g->peers[i] = (JournalPeer){
             .node_id = (uint64_t)i + 1, .address = g->addr[i], .ask_address = g->ask[i]};
     }

@@ -15,7 +15,9 @@
  *      and after healing every node applies it (acknowledged never lost);
  *   4. no committed entry conflicts (OC000/OC001 matrix) with an entry
  *      committed between its snapshot and itself;
- *   5. a commit answered "not committed" never appears in the log.
+ *   5. a commit answered "not committed" never appears in the log;
+ *   6. a strong read (a barrier on a ready leader, as read.c does) answers
+ *      a version that includes every commit acknowledged before it began.
  * BOREALIS_SIM_SEED=n replays one seed exactly (printed on failure);
  * BOREALIS_SIM_SEEDS and BOREALIS_SIM_STEPS scale the run (make
  * test-cluster runs many seeds through tests/cluster/sim.sh).
@@ -61,6 +63,15 @@ typedef struct SimClient {
     bool busy;
 } SimClient;
 
+/* A strong read on a ready leader, as read.c does it: a barrier, then the
+ * applied version must include every commit acknowledged before. */
+typedef struct SimReader {
+    struct raft_barrier req;
+    unsigned node;
+    CommitVersion must_see;
+    bool busy;
+} SimReader;
+
 typedef struct SimEntry {
     uint8_t *bytes;
     size_t len;
@@ -76,6 +87,8 @@ typedef struct Sim {
     struct raft_fixture f;
     SimNode nodes[SIM_MAX_NODES];
     SimClient clients[SIM_CLIENTS];
+    SimReader readers[SIM_CLIENTS];
+    uint64_t reads;
     SimEntry *log; /* by raft index: the first entry any node applied there */
     uint64_t next_txn;
     uint8_t *txn_status;      /* by txn number */
@@ -400,6 +413,29 @@ static void sim_client_start(Sim *s, SimClient *c)
     journal_replica_propose(&node->replica, &c->p);
 }
 
+static void sim_read_done(struct raft_barrier *req, int status)
+{
+    SimReader *rd = (SimReader *)req;
+    Sim *s = sim_current;
+    rd->busy = false;
+    if (status != 0) return; /* leadership lost: the reader asks again */
+    CommitVersion v = journal_replica_applied(&s->nodes[rd->node].replica);
+    /* Invariant 6: a strong read sees every commit acknowledged before it. */
+    SIM_CHECK(v >= rd->must_see, "strong read on node %u answered %llu, below acknowledged %llu",
+              rd->node, (unsigned long long)v, (unsigned long long)rd->must_see);
+    s->reads++;
+}
+
+static void sim_read_start(Sim *s, SimReader *rd)
+{
+    unsigned at = sim_below(s, s->n);
+    if (!raft_fixture_alive(&s->f, at) || !journal_replica_ready(&s->nodes[at].replica)) return;
+    rd->node = at;
+    rd->must_see = s->max_acked;
+    rd->req.data = rd;
+    if (raft_barrier(s->nodes[at].replica.raft, &rd->req, sim_read_done) == 0) rd->busy = true;
+}
+
 /* ---- Faults ---- */
 
 static unsigned sim_dead(Sim *s)
@@ -574,6 +610,8 @@ static void sim_run(uint64_t seed, unsigned n, unsigned steps, bool verbose)
         if (sim_below(s, 100) < 2) sim_heal(s);
         for (unsigned c = 0; c < SIM_CLIENTS; c++)
             if (!s->clients[c].busy && sim_below(s, 100) < 10) sim_client_start(s, &s->clients[c]);
+        for (unsigned r = 0; r < SIM_CLIENTS; r++)
+            if (!s->readers[r].busy && sim_below(s, 100) < 3) sim_read_start(s, &s->readers[r]);
     }
     /* Heal everything: every acknowledged commit must reach every node,
      * and a final commit must go through. */
@@ -611,12 +649,14 @@ static void sim_run(uint64_t seed, unsigned n, unsigned steps, bool verbose)
                       (unsigned long long)t);
     if (verbose)
         fprintf(stderr,
-                "# sim seed %llu, %u voters: %llu proposed, %llu committed, %llu OC00x, %llu "
+                "# sim seed %llu, %u voters: %llu strong reads, %llu proposed, %llu committed, "
+                "%llu OC00x, %llu "
                 "lost to leader changes, %llu unknown, %llu failed otherwise, %llu snapshot "
                 "installs, log index %llu, t=%llu ms\n",
-                (unsigned long long)seed, n, (unsigned long long)s->proposed,
-                (unsigned long long)s->acked, (unsigned long long)s->conflicts,
-                (unsigned long long)s->lost, (unsigned long long)s->unknown,
+                (unsigned long long)seed, n, (unsigned long long)s->reads,
+                (unsigned long long)s->proposed, (unsigned long long)s->acked,
+                (unsigned long long)s->conflicts, (unsigned long long)s->lost,
+                (unsigned long long)s->unknown,
                 (unsigned long long)(s->failed - s->conflicts - s->lost),
                 (unsigned long long)s->fills,
                 (unsigned long long)raft_last_index(raft_fixture_get(&s->f, l)),
