@@ -78,6 +78,8 @@ typedef enum FuncId {
     FUNC_INITCAP,
     FUNC_GREATEST,
     FUNC_LEAST,
+    FUNC_PG_GET_USERBYID,
+    FUNC_PG_TABLE_IS_VISIBLE,
     FUNC_NEXTVAL,
     FUNC_CURRVAL,
     FUNC_SETVAL,
@@ -114,6 +116,10 @@ typedef enum OpKind {
     OP_NOT_LIKE,     /* !~~ */
     OP_ILIKE,        /* ~~* (ILIKE) */
     OP_NOT_ILIKE,    /* !~~* */
+    OP_REGEX,        /* ~   (POSIX regular expression) */
+    OP_NOT_REGEX,    /* !~  */
+    OP_IREGEX,       /* ~*  */
+    OP_NOT_IREGEX,   /* !~* */
 } OpKind;
 
 struct Expr {

@@ -183,6 +183,8 @@ static const FuncDef func_defs[] = {
     {"split_part", 3, 3, "tti", FUNC_SPLIT_PART, TYPE_TEXT},
     {"reverse", 1, 1, "t", FUNC_REVERSE, TYPE_TEXT},
     {"initcap", 1, 1, "t", FUNC_INITCAP, TYPE_TEXT},
+    {"pg_get_userbyid", 1, 1, "o", FUNC_PG_GET_USERBYID, TYPE_NAME},
+    {"pg_table_is_visible", 1, 1, "o", FUNC_PG_TABLE_IS_VISIBLE, TYPE_BOOL},
     {"nextval", 1, 1, "t", FUNC_NEXTVAL, TYPE_INT8},
     {"currval", 1, 1, "t", FUNC_CURRVAL, TYPE_INT8},
     {"setval", 2, 3, "tlb", FUNC_SETVAL, TYPE_INT8},
@@ -810,9 +812,11 @@ static int analyze_binary(AnalyzeContext *ac, const char *opname, const PgQuery_
     static const struct {
         const char *name;
         OpKind op;
-    } ops[] = {{"+", OP_ADD}, {"-", OP_SUB}, {"*", OP_MUL},    {"/", OP_DIV}, {"%", OP_MOD},
-               {"=", OP_EQ},  {"<>", OP_NE}, {"!=", OP_NE},    {"<", OP_LT},  {"<=", OP_LE},
-               {">", OP_GT},  {">=", OP_GE}, {"||", OP_CONCAT}};
+    } ops[] = {{"+", OP_ADD},         {"-", OP_SUB},   {"*", OP_MUL},        {"/", OP_DIV},
+               {"%", OP_MOD},         {"=", OP_EQ},    {"<>", OP_NE},        {"!=", OP_NE},
+               {"<", OP_LT},          {"<=", OP_LE},   {">", OP_GT},         {">=", OP_GE},
+               {"||", OP_CONCAT},     {"~", OP_REGEX}, {"!~", OP_NOT_REGEX}, {"~*", OP_IREGEX},
+               {"!~*", OP_NOT_IREGEX}};
     int found = -1;
     for (size_t i = 0; i < ARRAY_LEN(ops); i++)
         if (strcmp(ops[i].name, opname) == 0) found = (int)i;
@@ -839,7 +843,11 @@ static int analyze_binary(AnalyzeContext *ac, const char *opname, const PgQuery_
     }
     if (found < 0) goto no_operator;
     OpKind op = ops[found].op;
-    if (op == OP_CONCAT) {
+    if (op >= OP_REGEX && op <= OP_NOT_IREGEX) {
+        if (analyze_coerce(ac, a, TYPE_TEXT, -1, a->type != TYPE_UNKNOWN, &a, err) != 0 ||
+            analyze_coerce(ac, b, TYPE_TEXT, -1, b->type != TYPE_UNKNOWN, &b, err) != 0)
+            return -1;
+    } else if (op == OP_CONCAT) {
         if (a->type != TYPE_TEXT && analyze_coerce(ac, a, TYPE_TEXT, -1, true, &a, err) != 0)
             return -1;
         if (b->type != TYPE_TEXT && analyze_coerce(ac, b, TYPE_TEXT, -1, true, &b, err) != 0)
@@ -853,7 +861,7 @@ static int analyze_binary(AnalyzeContext *ac, const char *opname, const PgQuery_
         if (analyze_coerce(ac, b, a->type, -1, false, &b, err) != 0) return -1;
     }
     uint32_t rt;
-    if (op >= OP_EQ && op <= OP_GE) {
+    if ((op >= OP_EQ && op <= OP_GE) || (op >= OP_REGEX && op <= OP_NOT_IREGEX)) {
         rt = TYPE_BOOL;
     } else if (op == OP_CONCAT) {
         rt = TYPE_TEXT;
@@ -1001,6 +1009,16 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
         return analyze_bool_expr(ac, node->bool_expr, out, err);
     case PG_QUERY__NODE__NODE_CASE_EXPR:
         return analyze_case(ac, node->case_expr, out, err);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: {
+        /* Collation C is the only one (DSQL); "default", "C" and "POSIX"
+         * all name it. */
+        const PgQuery__CollateClause *cc = node->collate_clause;
+        const char *coll = cc->n_collname ? cc->collname[cc->n_collname - 1]->string->sval : "";
+        if (strcmp(coll, "default") != 0 && strcmp(coll, "C") != 0 && strcmp(coll, "POSIX") != 0)
+            return analyze_error_at(ac, err, cc->location, SQLSTATE_UNDEFINED_OBJECT,
+                                    "collation \"%s\" for encoding \"UTF8\" does not exist", coll);
+        return analyze_expr(ac, cc->arg, out, err);
+    }
     case PG_QUERY__NODE__NODE_COALESCE_EXPR:
         return analyze_coalesce(ac, node->coalesce_expr, out, err);
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {

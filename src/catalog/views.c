@@ -15,6 +15,8 @@
 #define OID_PUBLIC 2200
 #define OID_INFORMATION_SCHEMA 13000
 #define OID_SYS 13100
+#define OID_AM_HEAP 2
+#define OID_AM_BTREE 403
 
 static Datum text_value(const char *s)
 {
@@ -213,6 +215,8 @@ static const CatalogViewColumn class_cols[] = {
     {"relnatts", TYPE_INT2},
     {"relhasindex", TYPE_BOOL},
     {"relpersistence", TYPE_CHAR},
+    {"relowner", TYPE_OID},
+    {"relam", TYPE_OID},
 };
 
 static Datum char_value(const char *c)
@@ -227,7 +231,7 @@ static int scan_class(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, Db
     if (catalog_table_list(t, cx, &tables, &n, err) != 0) return -1;
     for (size_t i = 0; i < n; i++) {
         Datum has_index = {.type = TYPE_BOOL, .v.b = tables[i]->n_pk > 0};
-        Datum v[7] = {
+        Datum v[9] = {
             datum_int(TYPE_OID, tables[i]->id),
             name_value(tables[i]->name),
             datum_int(TYPE_OID, schema_oid(tables[i]->schema)),
@@ -235,6 +239,8 @@ static int scan_class(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, Db
             datum_int(TYPE_INT2, (int64_t)tables[i]->n_columns),
             has_index,
             char_value("p"),
+            datum_int(TYPE_OID, 10),
+            datum_int(TYPE_OID, OID_AM_HEAP),
         };
         if (fn(arg, v, err) != 0) return -1;
     }
@@ -270,6 +276,24 @@ static int scan_attribute(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg
         }
     }
     return 0;
+}
+
+/* ---- pg_catalog.pg_am ---- */
+
+static const CatalogViewColumn am_cols[] = {
+    {"oid", TYPE_OID},
+    {"amname", TYPE_NAME},
+    {"amtype", TYPE_CHAR},
+};
+
+static int scan_am(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, DbError *err)
+{
+    (void)t;
+    (void)cx;
+    Datum heap[3] = {datum_int(TYPE_OID, OID_AM_HEAP), name_value("heap"), char_value("t")};
+    Datum btree[3] = {datum_int(TYPE_OID, OID_AM_BTREE), name_value("btree"), char_value("i")};
+    if (fn(arg, heap, err) != 0) return -1;
+    return fn(arg, btree, err);
 }
 
 /* ---- pg_catalog.pg_tables ---- */
@@ -329,6 +353,7 @@ static const CatalogView views[] = {
     VIEW("pg_catalog", "pg_class", class_cols, scan_class),
     VIEW("pg_catalog", "pg_attribute", attribute_cols, scan_attribute),
     VIEW("pg_catalog", "pg_tables", pg_tables_cols, scan_pg_tables),
+    VIEW("pg_catalog", "pg_am", am_cols, scan_am),
     VIEW("sys", "jobs", jobs_cols, scan_nothing),
 };
 

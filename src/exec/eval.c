@@ -3,6 +3,7 @@
  * handling follows SQL: operators and functions are strict unless noted
  * (AND/OR use three-valued logic, IS [NOT] NULL and coalesce see NULLs).
  */
+#include <regex.h>
 #include <string.h>
 
 #include "exec/exec.h"
@@ -108,6 +109,30 @@ static int eval_op(ExecContext *ec, const Expr *e, const Datum *row, Datum *out,
         int m = like_match(a[0].v.s.ptr, a[0].v.s.len, a[1].v.s.ptr, a[1].v.s.len, ci, err);
         if (m < 0) return -1;
         bool neg = e->op == OP_NOT_LIKE || e->op == OP_NOT_ILIKE;
+        *out = (Datum){.type = TYPE_BOOL, .v.b = neg ? !m : m};
+        return 0;
+    }
+    case OP_REGEX:
+    case OP_NOT_REGEX:
+    case OP_IREGEX:
+    case OP_NOT_IREGEX: {
+        /* POSIX extended expressions (PostgreSQL's AREs agree on the
+         * common subset: anchors, classes, groups, alternation). */
+        char *pat = mem_strndup(ec->cx, a[1].v.s.ptr, a[1].v.s.len);
+        char *subject = mem_strndup(ec->cx, a[0].v.s.ptr, a[0].v.s.len);
+        regex_t re;
+        int flags = REG_EXTENDED | REG_NOSUB;
+        if (e->op == OP_IREGEX || e->op == OP_NOT_IREGEX) flags |= REG_ICASE;
+        int rc = regcomp(&re, pat, flags);
+        if (rc != 0) {
+            char msg[256];
+            regerror(rc, &re, msg, sizeof msg);
+            return db_error_set(err, SQLSTATE_INVALID_REGULAR_EXPRESSION,
+                                "invalid regular expression: %s", msg);
+        }
+        bool m = regexec(&re, subject, 0, NULL, 0) == 0;
+        regfree(&re);
+        bool neg = e->op == OP_NOT_REGEX || e->op == OP_NOT_IREGEX;
         *out = (Datum){.type = TYPE_BOOL, .v.b = neg ? !m : m};
         return 0;
     }
