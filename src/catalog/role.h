@@ -8,8 +8,9 @@
  *   4  memberships    (4, role oid, member oid)        → grantor oid, admin option
  *   5  IAM mappings   (5, arn text, role oid)          → iam oid, grantor oid
  *   6  table privs    (6, table id, grantee oid)       → privilege bits, grant bits
+ *                     (sequences too: ids come from the same counter)
  *   7  schema privs   (7, schema text, grantee oid)    → privilege bits, grant bits
- *   8  table owners   (8, table id)                    → owner oid
+ *   8  table owners   (8, table or sequence id)        → owner oid
  * `admin` is built in (never stored) and owns every schema and every table
  * without an owner row.  Role rows, mappings and privilege rows read to
  * decide something register SCHEMA_READ keys, so a concurrent GRANT/REVOKE
@@ -59,6 +60,7 @@ typedef struct RoleDesc {
 #define PRIV_USAGE 0x100u
 #define PRIV_CREATE 0x200u
 #define PRIV_SCHEMA_ALL 0x300u
+#define PRIV_SEQUENCE_ALL (PRIV_USAGE | PRIV_SELECT | PRIV_UPDATE)
 
 typedef struct RoleMember {
     uint32_t role_oid, member_oid, grantor_oid;
@@ -147,6 +149,16 @@ int catalog_schema_privileges(Txn *t, uint32_t role_oid, const char *schema, uin
 /* Whether role has any privilege row on a table or schema (DROP ROLE). */
 int catalog_role_has_privileges(Txn *t, uint32_t role_oid, MemContext *cx, const char **what,
                                 DbError *err);
+
+/* The same for a sequence (or any object with an id in the relation id
+ * space): owner rows and privilege rows keyed by its id. */
+int catalog_object_privileges(Txn *t, uint32_t role_oid, uint32_t object_id, uint32_t *bits,
+                              uint32_t *grantable, DbError *err);
+/* 0 when role may use sequence seq_name (id seq_id) for priv: 'n' nextval
+ * (USAGE or UPDATE), 'c' currval/lastval (SELECT or USAGE), 's' setval
+ * (UPDATE); otherwise 42501 `permission denied for sequence <name>`. */
+int catalog_check_sequence_privilege(Txn *t, const char *role, uint32_t seq_id,
+                                     const char *seq_name, char priv, DbError *err);
 
 /* 0 when role may use table for priv ('r' SELECT, 'a' INSERT, 'w' UPDATE,
  * 'd' DELETE, as PostgreSQL's ACL letters); otherwise 42501 `permission

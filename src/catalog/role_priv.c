@@ -162,20 +162,31 @@ static int priv_collect(Txn *t, uint32_t obj, uint32_t table_id, const char *sch
     return rc;
 }
 
-int catalog_table_privileges(Txn *t, uint32_t role_oid, const TableDesc *table, uint32_t *bits,
-                             uint32_t *grantable, DbError *err)
+int catalog_object_privileges(Txn *t, uint32_t role_oid, uint32_t object_id, uint32_t *bits,
+                              uint32_t *grantable, DbError *err)
 {
     *bits = *grantable = 0;
     MemContext *cx = mem_context_create(NULL, "privileges");
     uint32_t owner, *set;
     size_t n;
-    int rc = catalog_table_owner_get(t, table->id, &owner, err);
+    int rc = catalog_table_owner_get(t, object_id, &owner, err);
     if (rc == 0) rc = priv_closure(t, role_oid, cx, &set, &n, err);
+    /* The owner holds every privilege of the object's kind; callers mask
+     * the bits of their kind. */
     for (size_t i = 1; rc == 0 && i < n; i++)
-        if (set[i] == owner) *bits = *grantable = PRIV_TABLE_ALL;
+        if (set[i] == owner) *bits = *grantable = PRIV_TABLE_ALL | PRIV_SEQUENCE_ALL;
     if (rc == 0)
-        rc = priv_collect(t, CATALOG_TABLE_PRIVS_ID, table->id, NULL, set, n, bits, grantable, err);
+        rc = priv_collect(t, CATALOG_TABLE_PRIVS_ID, object_id, NULL, set, n, bits, grantable, err);
     mem_context_destroy(cx);
+    return rc;
+}
+
+int catalog_table_privileges(Txn *t, uint32_t role_oid, const TableDesc *table, uint32_t *bits,
+                             uint32_t *grantable, DbError *err)
+{
+    int rc = catalog_object_privileges(t, role_oid, table->id, bits, grantable, err);
+    *bits &= PRIV_TABLE_ALL;
+    *grantable &= PRIV_TABLE_ALL;
     return rc;
 }
 
@@ -228,6 +239,20 @@ int catalog_check_table_privilege(Txn *t, const char *role, const TableDesc *tab
     if ((bits & want) == want) return 0;
     return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s",
                         table->name);
+}
+
+int catalog_check_sequence_privilege(Txn *t, const char *role, uint32_t seq_id,
+                                     const char *seq_name, char priv, DbError *err)
+{
+    uint32_t any = priv == 'n'   ? PRIV_USAGE | PRIV_UPDATE
+                   : priv == 'c' ? PRIV_SELECT | PRIV_USAGE
+                                 : PRIV_UPDATE;
+    uint32_t oid, bits, grantable;
+    if (priv_role_oid(t, role, &oid, err) != 0) return -1;
+    if (catalog_object_privileges(t, oid, seq_id, &bits, &grantable, err) != 0) return -1;
+    if (bits & any) return 0;
+    return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for sequence %s",
+                        seq_name);
 }
 
 int catalog_table_owner_record(Txn *t, uint32_t table_id, const char *role, DbError *err)

@@ -1,7 +1,8 @@
 /*
  * GRANT/REVOKE: role membership (GRANT r TO u [WITH ADMIN OPTION]) and
- * object privileges on tables (ON [TABLE] t, ON ALL TABLES IN SCHEMA s) and
- * schemas (USAGE, CREATE), with PostgreSQL 15's texts and warnings.
+ * object privileges on tables (ON [TABLE] t, ON ALL TABLES IN SCHEMA s),
+ * sequences (USAGE, SELECT, UPDATE) and schemas (USAGE, CREATE), with
+ * PostgreSQL 15's texts and warnings.
  *
  * Who may grant: role membership — admin, a CREATEROLE role, or a holder of
  * the role's admin option; object privileges — the owner or a holder of the
@@ -10,7 +11,14 @@
  */
 #include <string.h>
 
+#include "catalog/sequence.h"
 #include "session/roles_int.h"
+
+/* What a GRANT names; tables and sequences share the id space and rows. */
+typedef enum GrantKind { GRANT_TABLE, GRANT_SEQUENCE, GRANT_SCHEMA } GrantKind;
+
+static const char *const grant_kind_names[] = {"table", "sequence", "schema"};
+static const uint32_t grant_kind_all[] = {PRIV_TABLE_ALL, PRIV_SEQUENCE_ALL, PRIV_SCHEMA_ALL};
 
 int session_role_grant_role(Session *s, const PgQuery__GrantRoleStmt *g, DbError *err)
 {
@@ -77,7 +85,7 @@ int session_role_grant_role(Session *s, const PgQuery__GrantRoleStmt *g, DbError
 }
 
 /* Privilege names → bits for one object type; 0 with err set on a bad name. */
-static uint32_t grant_privilege_bits(const PgQuery__GrantStmt *g, bool schema, DbError *err)
+static uint32_t grant_privilege_bits(const PgQuery__GrantStmt *g, GrantKind kind, DbError *err)
 {
     static const struct {
         const char *name;
@@ -87,7 +95,7 @@ static uint32_t grant_privilege_bits(const PgQuery__GrantStmt *g, bool schema, D
         {"delete", PRIV_DELETE},   {"truncate", PRIV_TRUNCATE}, {"references", PRIV_REFERENCES},
         {"trigger", PRIV_TRIGGER}, {"usage", PRIV_USAGE},       {"create", PRIV_CREATE},
     };
-    uint32_t allowed = schema ? PRIV_SCHEMA_ALL : PRIV_TABLE_ALL;
+    uint32_t allowed = grant_kind_all[kind];
     if (g->n_privileges == 0) return allowed; /* ALL [PRIVILEGES] */
     uint32_t bits = 0;
     for (size_t i = 0; i < g->n_privileges; i++) {
@@ -114,7 +122,7 @@ static uint32_t grant_privilege_bits(const PgQuery__GrantStmt *g, bool schema, D
                                   ('a' <= ap->priv_name[k] && ap->priv_name[k] <= 'z' ? 32 : 0));
             upper[k] = '\0';
             db_error_set(err, SQLSTATE_INVALID_GRANT_OPERATION, "invalid privilege type %s for %s",
-                         upper, schema ? "schema" : "table");
+                         upper, grant_kind_names[kind]);
             return 0;
         }
         bits |= bit;
@@ -134,21 +142,24 @@ static int grant_grantees(Session *s, const PgQuery__GrantStmt *g, uint32_t **ou
     return 0;
 }
 
-/* Grants or revokes what the current role may on one object, with
- * PostgreSQL's warnings when it may only do part of it. */
-static int grant_one(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me,
-                     const TableDesc *table, const char *schema, uint32_t bits,
-                     const uint32_t *grantees, DbError *err)
+/* Grants or revokes what the current role may on one object (id for tables
+ * and sequences, name for schemas), with PostgreSQL's warnings when it may
+ * only do part of it. */
+static int grant_one(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me, GrantKind kind,
+                     uint32_t id, const char *name, uint32_t bits, const uint32_t *grantees,
+                     DbError *err)
 {
     uint32_t have, grantable;
-    int rc = table ? catalog_table_privileges(s->txn, me->oid, table, &have, &grantable, err)
-                   : catalog_schema_privileges(s->txn, me->oid, schema, &have, &grantable, err);
+    int rc = kind == GRANT_SCHEMA
+                 ? catalog_schema_privileges(s->txn, me->oid, name, &have, &grantable, err)
+                 : catalog_object_privileges(s->txn, me->oid, id, &have, &grantable, err);
     if (rc != 0) return -1;
-    const char *name = table ? table->name : schema;
+    have &= grant_kind_all[kind];
+    grantable &= grant_kind_all[kind];
     if ((grantable & bits) == 0) {
         if (have == 0)
             return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for %s %s",
-                                table ? "table" : "schema", name);
+                                grant_kind_names[kind], name);
         if (g->is_grant)
             session_role_notice(s, SQLSTATE_WARNING_PRIVILEGE_NOT_GRANTED, DB_SEVERITY_WARNING,
                                 "no privileges were granted for \"%s\"", name);
@@ -167,11 +178,32 @@ static int grant_one(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me
         bits &= grantable;
     }
     for (size_t i = 0; i < g->n_grantees; i++) {
-        rc = table ? catalog_table_privilege_change(s->txn, table->id, grantees[i], bits,
-                                                    g->is_grant, g->grant_option, err)
-                   : catalog_schema_privilege_change(s->txn, schema, grantees[i], bits, g->is_grant,
-                                                     g->grant_option, err);
+        rc = kind == GRANT_SCHEMA
+                 ? catalog_schema_privilege_change(s->txn, name, grantees[i], bits, g->is_grant,
+                                                   g->grant_option, err)
+                 : catalog_table_privilege_change(s->txn, id, grantees[i], bits, g->is_grant,
+                                                  g->grant_option, err);
         if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+/* GRANT … ON SEQUENCE s. */
+static int grant_sequences(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me,
+                           uint32_t bits, const uint32_t *grantees, DbError *err)
+{
+    for (size_t o = 0; o < g->n_objects; o++) {
+        const PgQuery__RangeVar *rv = g->objects[o]->range_var;
+        const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : "public";
+        SeqDesc *d;
+        bool found;
+        if (catalog_sequence_lookup(s->txn, schema, rv->relname, s->stmt_cx, &d, &found, err))
+            return -1;
+        if (!found)
+            return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                                rv->relname);
+        if (grant_one(s, g, me, GRANT_SEQUENCE, d->id, d->name, bits, grantees, err) != 0)
+            return -1;
     }
     return 0;
 }
@@ -187,7 +219,8 @@ static int grant_tables(Session *s, const PgQuery__GrantStmt *g, const RoleDesc 
             const char *schema = g->objects[o]->string->sval;
             for (size_t i = 0; i < n; i++)
                 if (strcmp(all[i]->schema, schema) == 0 &&
-                    grant_one(s, g, me, all[i], NULL, bits, grantees, err) != 0)
+                    grant_one(s, g, me, GRANT_TABLE, all[i]->id, all[i]->name, bits, grantees,
+                              err) != 0)
                     return -1;
         }
         return 0;
@@ -202,35 +235,42 @@ static int grant_tables(Session *s, const PgQuery__GrantStmt *g, const RoleDesc 
         if (!found)
             return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                                 rv->relname);
-        if (grant_one(s, g, me, d, NULL, bits, grantees, err) != 0) return -1;
+        if (grant_one(s, g, me, GRANT_TABLE, d->id, d->name, bits, grantees, err) != 0) return -1;
     }
     return 0;
 }
 
 int session_role_grant_object(Session *s, const PgQuery__GrantStmt *g, DbError *err)
 {
-    bool schema = g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA;
     if (g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "unsupported object type in GRANT");
+    GrantKind kind = g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA     ? GRANT_SCHEMA
+                     : g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? GRANT_SEQUENCE
+                                                                            : GRANT_TABLE;
     if (g->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_DEFAULTS ||
-        (!schema && g->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE))
+        (kind == GRANT_TABLE && g->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) ||
+        (kind == GRANT_SEQUENCE && g->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT))
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "GRANT and REVOKE on this object type are not supported yet");
     RoleDesc me;
     if (session_role_current(s, &me, err) != 0) return -1;
     db_error_clear(err);
-    uint32_t bits = grant_privilege_bits(g, schema, err);
+    uint32_t bits = grant_privilege_bits(g, kind, err);
     if (!bits) return -1;
     uint32_t *grantees;
     if (grant_grantees(s, g, &grantees, err) != 0) return -1;
-    if (schema) {
-        for (size_t o = 0; o < g->n_objects; o++)
-            if (grant_one(s, g, &me, NULL, g->objects[o]->string->sval, bits, grantees, err))
-                return -1;
-    } else if (grant_tables(s, g, &me, bits, grantees, err) != 0) {
-        return -1;
+    int rc = 0;
+    if (kind == GRANT_SCHEMA) {
+        for (size_t o = 0; rc == 0 && o < g->n_objects; o++)
+            rc = grant_one(s, g, &me, GRANT_SCHEMA, 0, g->objects[o]->string->sval, bits, grantees,
+                           err);
+    } else if (kind == GRANT_SEQUENCE) {
+        rc = grant_sequences(s, g, &me, bits, grantees, err);
+    } else {
+        rc = grant_tables(s, g, &me, bits, grantees, err);
     }
+    if (rc != 0) return -1;
     session_command_complete(s, g->is_grant ? "GRANT" : "REVOKE");
     return 0;
 }

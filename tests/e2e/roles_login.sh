@@ -94,6 +94,11 @@ expect "GRANT to a missing role" 'ERROR:  role "ghost" does not exist' "$(asql '
 expect "GRANT ON SCHEMA" "GRANT" "$(asql 'GRANT USAGE, CREATE ON SCHEMA public TO app')"
 expect "GRANT ON ALL TABLES IN SCHEMA" "GRANT" "$(asql 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC')"
 expect "REVOKE SELECT" "REVOKE" "$(asql 'REVOKE SELECT ON t FROM app')"
+asql 'CREATE SEQUENCE s CACHE 1' >/dev/null
+expect "GRANT ON SEQUENCE" "GRANT" "$(asql 'GRANT USAGE, SELECT ON SEQUENCE s TO app')"
+expect "sequence privilege of the wrong kind" "ERROR:  invalid privilege type INSERT for sequence" \
+  "$(asql 'GRANT INSERT ON SEQUENCE s TO app')"
+expect "REVOKE ON SEQUENCE" "REVOKE" "$(asql 'REVOKE ALL ON SEQUENCE s FROM app')"
 asql "AWS IAM REVOKE nologin_role FROM '$ARN'" >/dev/null
 expect "privileges block DROP ROLE" \
   $'ERROR:  role "nologin_role" cannot be dropped because some objects depend on it\nDETAIL:  privileges for table t' \

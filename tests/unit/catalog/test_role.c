@@ -160,6 +160,32 @@ static void test_table_privileges(void **state)
     txn_abort(t);
 }
 
+static void test_sequence_privileges(void **state)
+{
+    Fixture *f = *state;
+    DbError err;
+    Txn *t = begin(f);
+    uint32_t app = make_role(t, "app", ROLE_ATTR_LOGIN);
+    make_role(t, "maker", ROLE_ATTR_LOGIN);
+    uint32_t seq = 50000; /* any id from the relation id space */
+    assert_int_equal(catalog_check_sequence_privilege(t, "app", seq, "s", 'n', &err), -1);
+    assert_string_equal(err.message, "permission denied for sequence s");
+    assert_string_equal(err.sqlstate, "42501");
+    /* USAGE allows nextval and currval, SELECT only currval. */
+    assert_int_equal(catalog_table_privilege_change(t, seq, app, PRIV_SELECT, true, false, &err),
+                     0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "app", seq, "s", 'c', &err), 0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "app", seq, "s", 'n', &err), -1);
+    assert_int_equal(catalog_table_privilege_change(t, seq, app, PRIV_USAGE, true, false, &err), 0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "app", seq, "s", 'n', &err), 0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "app", seq, "s", 's', &err), -1);
+    /* The owner may do everything; admin, not owning it, nothing. */
+    assert_int_equal(catalog_table_owner_record(t, seq, "maker", &err), 0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "maker", seq, "s", 's', &err), 0);
+    assert_int_equal(catalog_check_sequence_privilege(t, "admin", seq, "s", 'n', &err), -1);
+    txn_abort(t);
+}
+
 static void test_schema_privileges(void **state)
 {
     Fixture *f = *state;
@@ -256,6 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table_privileges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sequence_privileges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_privileges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roles_and_mappings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_conflicts_with_check, setup, teardown),
