@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "catalog/view.h"
 #include "catalog/views.h"
 
 static RangeEntry *range_new(AnalyzeContext *ac, Query *q, RangeKind kind, const char *alias,
@@ -125,6 +126,45 @@ static int analyze_range_cte(AnalyzeContext *ac, Query *q, const PgQuery__RangeV
     for (size_t i = 0; i < sub->n_targets; i++) {
         r->column_names[i] =
             i < cte->n_aliascolnames ? cte->aliascolnames[i]->string->sval : sub->targets[i].name;
+        r->column_types[i] = sub->targets[i].expr->type;
+        r->column_typmods[i] = sub->targets[i].expr->typmod;
+    }
+    apply_column_aliases(r, rv->alias);
+    *out = r;
+    return 0;
+}
+
+/* A view in FROM: its stored CREATE VIEW text parsed again, its query
+ * read as a subquery that sees no enclosing names. */
+static int analyze_range_view(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv,
+                              const ViewDesc *v, RangeEntry **out, DbError *err)
+{
+    ParseResult pr;
+    if (parse_sql(ac->cx, v->sql, &pr, err) != 0) return -1;
+    if (pr.n_stmts != 1 || pr.stmts[0].node->node_case != PG_QUERY__NODE__NODE_VIEW_STMT)
+        return db_error_set(err, SQLSTATE_DATA_CORRUPTED, "corrupt view \"%s\"", v->name);
+    const PgQuery__ViewStmt *vs = pr.stmts[0].node->view_stmt;
+    const Scope *saved = ac->scope;
+    const char *saved_sql = ac->sql;
+    const CteScope *saved_ctes = ac->ctes;
+    Query *saved_agg = ac->agg_query;
+    ac->scope = NULL;
+    ac->sql = NULL;
+    ac->ctes = NULL;
+    ac->agg_query = NULL;
+    Query *sub;
+    int rc = analyze_select(ac, vs->query->select_stmt, &sub, err);
+    ac->scope = saved;
+    ac->sql = saved_sql;
+    ac->ctes = saved_ctes;
+    ac->agg_query = saved_agg;
+    if (rc != 0) return -1;
+    RangeEntry *r = range_new(ac, q, RANGE_SUBQUERY, rv->alias ? rv->alias->aliasname : v->name,
+                              sub->n_targets);
+    r->subquery = sub;
+    for (size_t i = 0; i < sub->n_targets; i++) {
+        r->column_names[i] =
+            i < vs->n_aliases ? vs->aliases[i]->string->sval : sub->targets[i].name;
         r->column_types[i] = sub->targets[i].expr->type;
         r->column_typmods[i] = sub->targets[i].expr->typmod;
     }
@@ -297,6 +337,15 @@ static int analyze_from_item(AnalyzeContext *ac, Query *q, Scope *scope, const P
                 r->column_typmods[c] = -1;
             }
             apply_column_aliases(r, rv->alias);
+            break;
+        }
+        ViewDesc *vd;
+        bool is_view = false;
+        if (catalog_view_lookup(ac->txn, schema ? schema : "public", rv->relname, ac->cx, &vd,
+                                &is_view, err) != 0)
+            return -1;
+        if (is_view) {
+            if (analyze_range_view(ac, q, rv, vd, &r, err) != 0) return -1;
             break;
         }
         TableDesc *t;

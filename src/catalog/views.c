@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/view.h"
 #include "catalog/views.h"
 
 #define OID_PG_CATALOG 11
@@ -77,6 +78,18 @@ static const CatalogViewColumn tables_cols[] = {
 
 static int scan_tables(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, DbError *err)
 {
+    ViewDesc **vds;
+    size_t nv;
+    if (catalog_view_list(t, cx, &vds, &nv, err) != 0) return -1;
+    for (size_t i = 0; i < nv; i++) {
+        Datum v[12] = {
+            name_value("postgres"), name_value(vds[i]->schema), name_value(vds[i]->name),
+            text_value("VIEW"),     name_value(NULL),           text_value(NULL),
+            name_value(NULL),       name_value(NULL),           name_value(NULL),
+            text_value("NO"),       text_value("NO"),           text_value(NULL),
+        };
+        if (fn(arg, v, err) != 0) return -1;
+    }
     TableDesc **tables;
     size_t n;
     if (catalog_table_list(t, cx, &tables, &n, err) != 0) return -1;
@@ -108,6 +121,19 @@ static const CatalogViewColumn views_cols[] = {
     {"table_name", TYPE_NAME},
     {"view_definition", TYPE_TEXT},
 };
+
+static int scan_views(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, DbError *err)
+{
+    ViewDesc **vds;
+    size_t nv;
+    if (catalog_view_list(t, cx, &vds, &nv, err) != 0) return -1;
+    for (size_t i = 0; i < nv; i++) {
+        Datum v[4] = {name_value("postgres"), name_value(vds[i]->schema), name_value(vds[i]->name),
+                      text_value(vds[i]->sql)};
+        if (fn(arg, v, err) != 0) return -1;
+    }
+    return 0;
+}
 
 static int scan_nothing(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, DbError *err)
 {
@@ -347,7 +373,7 @@ static const CatalogViewColumn jobs_cols[] = {
 static const CatalogView views[] = {
     VIEW("information_schema", "schemata", schemata_cols, scan_schemata),
     VIEW("information_schema", "tables", tables_cols, scan_tables),
-    VIEW("information_schema", "views", views_cols, scan_nothing),
+    VIEW("information_schema", "views", views_cols, scan_views),
     VIEW("information_schema", "columns", columns_cols, scan_columns),
     VIEW("pg_catalog", "pg_namespace", namespace_cols, scan_namespace),
     VIEW("pg_catalog", "pg_class", class_cols, scan_class),

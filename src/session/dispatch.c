@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
+#include "catalog/view.h"
 #include "exec/exec.h"
 #include "session/session_int.h"
 
@@ -136,11 +137,62 @@ static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
     return 0;
 }
 
+static int session_create_view(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    const PgQuery__ViewStmt *vs = ps->node->view_stmt;
+    const PgQuery__RangeVar *rv = vs->view;
+    if (rv->relpersistence && rv->relpersistence[0] == 't')
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "TEMPORARY or TEMP view not supported for CREATE VIEW");
+    if (vs->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this view is not supported");
+    /* The query must analyze now, against the catalog as it is. */
+    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text - ps->location, .txn = s->txn};
+    Query *q;
+    if (analyze_select(&ac, vs->query->select_stmt, &q, err) != 0) return -1;
+    if (vs->n_aliases > q->n_targets)
+        return db_error_set(err, SQLSTATE_SYNTAX_ERROR,
+                            "CREATE VIEW specifies more column names than columns");
+    ViewDesc d = {
+        .schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : "public",
+        .name = rv->relname,
+        .sql = ps->text,
+    };
+    if (catalog_view_put(s->txn, &d, vs->replace, err) != 0) return -1;
+    session_command_complete(s, "CREATE VIEW");
+    return 0;
+}
+
+static int session_drop_view(Session *s, const PgQuery__DropStmt *ds, DbError *err)
+{
+    for (size_t i = 0; i < ds->n_objects; i++) {
+        const PgQuery__List *names = ds->objects[i]->list;
+        const char *schema = names->n_items > 1 ? names->items[0]->string->sval : "public";
+        const char *name = names->items[names->n_items - 1]->string->sval;
+        ViewDesc *d;
+        bool found;
+        if (catalog_view_lookup(s->txn, schema, name, s->stmt_cx, &d, &found, err) != 0) return -1;
+        if (!found) {
+            if (!ds->missing_ok)
+                return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "view \"%s\" does not exist",
+                                    name);
+            char msg[256];
+            snprintf(msg, sizeof msg, "view \"%s\" does not exist, skipping", name);
+            session_send_notice(s, SQLSTATE_UNDEFINED_TABLE, DB_SEVERITY_NOTICE, msg);
+            continue;
+        }
+        if (catalog_view_drop(s->txn, d, err) != 0) return -1;
+    }
+    session_command_complete(s, "DROP VIEW");
+    return 0;
+}
+
 static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
 {
     const PgQuery__DropStmt *ds = ps->node->drop_stmt;
     if (ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
         return session_drop_sequence(s, ds, err);
+    if (ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return session_drop_view(s, ds, err);
     if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "unsupported object in DROP statement");
@@ -287,10 +339,15 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
     case PG_QUERY__NODE__NODE_DROP_STMT:
         *command = ps->node->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE
                        ? "DROP SEQUENCE"
+                   : ps->node->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW
+                       ? "DROP VIEW"
                        : "DROP TABLE";
         return STMT_DDL;
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
         *command = "CREATE SEQUENCE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        *command = "CREATE VIEW";
         return STMT_DDL;
     case PG_QUERY__NODE__NODE_COPY_STMT:
         /* COPY FROM writes, COPY TO reads. */
@@ -322,6 +379,8 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
         return session_drop(s, ps, err);
     case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
         return session_create_sequence(s, ps, err);
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        return session_create_view(s, ps, err);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return session_show(s, ps->node->variable_show_stmt, err);
     case PG_QUERY__NODE__NODE_COPY_STMT:
