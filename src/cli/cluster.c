@@ -27,7 +27,10 @@ typedef struct CliClusterOpts {
     long max_results;
     const char *next_token;
     long timeout_s;
+    bool table; /* --output table */
 } CliClusterOpts;
+
+static bool cli_cluster_table_output;
 
 static void cli_cluster_usage(FILE *f)
 {
@@ -42,7 +45,8 @@ static void cli_cluster_usage(FILE *f)
                "  delete ID [--force]                  delete a cluster (asks for \"yes\")\n"
                "  wait ID [--status ACTIVE|DELETED] [--timeout SECONDS]\n"
                "                                       wait until a cluster has a status\n\n"
-               "Every command takes --data DIR (default ./borealis-data) and --help.\n");
+               "Every command takes --data DIR (default ./borealis-data), --output json|table\n"
+               "(default json) and --help.\n");
 }
 
 static int cli_cluster_api(const char *data, CliApi *api)
@@ -82,6 +86,56 @@ static int cli_cluster_api(const char *data, CliApi *api)
     return 0;
 }
 
+/* Prints one JSON value as table cells: scalars as they are, objects as
+ * k=v lists. */
+static void cli_cluster_cell(json_t *v)
+{
+    if (json_is_string(v)) {
+        printf("%s", json_string_value(v));
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        bool first = true;
+        json_object_foreach(v, k, x)
+        {
+            printf("%s%s=", first ? "" : ",", k);
+            cli_cluster_cell(x);
+            first = false;
+        }
+    } else {
+        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        printf("%s", s ? s : "");
+        free(s);
+    }
+}
+
+/* A list answer as one row per cluster, anything else as field/value rows. */
+static void cli_cluster_print_table(json_t *j)
+{
+    json_t *list = json_object_get(j, "clusters");
+    if (json_is_array(list)) {
+        printf("%-26s  %s\n", "IDENTIFIER", "ARN");
+        size_t i;
+        json_t *c;
+        json_array_foreach(list, i, c)
+        {
+            printf("%-26s  %s\n", json_string_value(json_object_get(c, "identifier")),
+                   json_string_value(json_object_get(c, "arn")));
+        }
+        if (json_object_get(j, "nextToken"))
+            printf("(more: --next-token %s)\n", json_string_value(json_object_get(j, "nextToken")));
+        return;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v)
+    {
+        printf("%-26s  ", k);
+        cli_cluster_cell(v);
+        printf("\n");
+    }
+}
+
 /* Calls the API; prints the JSON (quiet: not) or the error.  Returns the
  * exit code: 0, or 1 on any error. */
 static int cli_cluster_call(const CliApi *api, const char *method, const char *path,
@@ -104,7 +158,9 @@ static int cli_cluster_call(const CliApi *api, const char *method, const char *p
         json_decref(j);
         return 1;
     }
-    if (!quiet && j) {
+    if (!quiet && j && cli_cluster_table_output) {
+        cli_cluster_print_table(j);
+    } else if (!quiet && j) {
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         printf("%s\n", s);
         free(s);
@@ -237,6 +293,7 @@ static int cli_cluster_parse(int argc, char **argv, CliClusterOpts *o)
         {"next-token", required_argument, NULL, 'n'},
         {"timeout", required_argument, NULL, 'T'},
         {"region", required_argument, NULL, 'r'}, /* accepted: the node has one region */
+        {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -276,6 +333,13 @@ static int cli_cluster_parse(int argc, char **argv, CliClusterOpts *o)
             break;
         case 'r':
             break;
+        case 'o':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0) {
+                fprintf(stderr, "borealis cluster: --output wants json or table\n");
+                return 2;
+            }
+            o->table = strcmp(optarg, "table") == 0;
+            break;
         case 'h':
             cli_cluster_usage(stdout);
             return 0;
@@ -313,6 +377,7 @@ int cli_cluster_main(int argc, char **argv)
                 needs_id ? "wants one cluster ID" : "takes no arguments");
         return 2;
     }
+    cli_cluster_table_output = o.table;
     CliApi api;
     if (cli_cluster_api(o.data, &api) != 0) return 1;
     if (strcmp(cmd, "create") == 0) return cli_cluster_create(&api, &o);

@@ -27,6 +27,10 @@ page=$(C list --max-results 1)
 next=$(field ".get('nextToken', '')" <<<"$page")
 expect "list --max-results 1 gives one cluster and a nextToken" "1|26" \
   "$(field "['clusters'].__len__()" <<<"$page")|${#next}"
+expect "list --output table" "IDENTIFIER|3" \
+  "$(C list --output table | awk 'NR==1{h=$1} END{printf "%s|%d", h, NR-1}')"
+expect "get --output table" "ACTIVE" "$(C get "$A" --output table | awk '$1=="status"{print $2}')"
+expect "get --output table shows tags" "env=test,team=data" "$(C get "$A" --output table | awk '$1=="tags"{print $2}')"
 expect "list --next-token continues" "1" "$(C list --max-results 1 --next-token "$next" | field "['clusters'].__len__()")"
 
 set +e

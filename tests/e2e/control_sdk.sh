@@ -49,6 +49,25 @@ expect "borealis.cluster option routes too" "1|in A" "$(PGPASSWORD=$(admin_token
 bad=$(PGPASSWORD=$(admin_token) psql -X -At "host=127.0.0.1 port=$BOREALIS_PORT user=admin dbname=postgres sslmode=require options='-c borealis.cluster=zzzzzzzzzzzzzzzzzzzzzzzzzz'" -c "SELECT 1" 2>&1 || true)
 expect "unknown cluster refused" "yes" "$(grep -q 'cluster "zzzzzzzzzzzzzzzzzzzzzzzzzz" not found' <<<"$bad" && echo yes || echo no)"
 
+# Roles live in their cluster: a role of A cannot log into B.
+ARN=arn:aws:iam::123456789012:role/app
+IAM_KEY=BKIATESTUSER00000001 IAM_SECRET=testsecret0000000000000000000000000000000
+echo "$IAM_KEY $IAM_SECRET $ARN" >>"$BOREALIS_DATA/iam_users"
+chmod 600 "$BOREALIS_DATA/iam_users"
+csql "$A" -c "CREATE ROLE app WITH LOGIN" -c "AWS IAM GRANT app TO '$ARN'"
+asrole() { # ID: select current_user as app with the IAM user's DbConnect token
+  local host="$1.dsql.local.on.aws"
+  PGPASSWORD=$("$BOREALIS_BIN" token --data "$BOREALIS_DATA" --hostname "$host" --access-key-id "$IAM_KEY" \
+    --secret-access-key "$IAM_SECRET") psql -X -At -c "select current_user" \
+    "host=$host hostaddr=127.0.0.1 port=$BOREALIS_PORT user=app dbname=postgres sslmode=require" 2>&1 || true
+}
+expect "role app logs into cluster A" "app" "$(asrole "$A")"
+expect "role app does not exist in cluster B" 'FATAL:  role "app" does not exist' \
+  "$(asrole "$B" | sed -n 's/.*failed: //p')"
+expect "an IAM user may not call the API" "AccessDeniedException" "$(curl -s -o /dev/null -D - \
+  --aws-sigv4 "aws:amz:local:dsql" --user "$IAM_KEY:$IAM_SECRET" "http://127.0.0.1:$API_PORT/cluster" |
+  sed -n 's/^x-amzn-ErrorType: \([A-Za-z]*\).*/\1/p')"
+
 # Everything persists across a restart.
 borealis_stop
 borealis_start

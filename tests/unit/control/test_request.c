@@ -25,6 +25,7 @@
 
 static Fleet t_fleet;
 static ControlApi t_api;
+static char t_dir[] = "/tmp/borealis-test-control.XXXXXX";
 
 static int t_lookup(void *arg, const char *key, char *out, size_t size)
 {
@@ -121,10 +122,9 @@ static void t_id(const ControlResponse *r, char id[27])
 static int t_setup(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/borealis-test-control.XXXXXX";
     DbError err;
-    assert_non_null(mkdtemp(dir));
-    assert_int_equal(fleet_open(&t_fleet, dir, "local", "testnode", &err), 0);
+    assert_non_null(mkdtemp(t_dir));
+    assert_int_equal(fleet_open(&t_fleet, t_dir, "local", "testnode", &err), 0);
     t_api = (ControlApi){.fleet = &t_fleet,
                          .region = "local",
                          .endpoint_domain = "on.aws",
@@ -138,7 +138,9 @@ static int t_teardown(void **state)
 {
     (void)state;
     fleet_close(&t_fleet);
-    return 0;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_dir);
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void test_sigv4_refusals(void **state)
