@@ -394,7 +394,8 @@ static int item_rows(ExecContext *ec, const Query *q, const FromItem *it, MatRow
 
 typedef struct Conjunct {
     const Expr *e;
-    size_t level; /* evaluate once items [0, level] are bound */
+    size_t level;   /* evaluate once the loop has bound this many items + 1 */
+    uint64_t items; /* FROM items it reads (bit i = item i), all bits if unknown */
 } Conjunct;
 
 static bool expr_has_sublink(const Expr *e)
@@ -407,23 +408,23 @@ static bool expr_has_sublink(const Expr *e)
     return false;
 }
 
-/* The deepest FROM item a column of this query in e belongs to. */
-static size_t expr_level(const Query *q, const Expr *e, size_t level)
+/* The FROM items whose columns e reads, as a bit set. */
+static uint64_t expr_items(const Query *q, const Expr *e)
 {
-    if (!e) return level;
+    if (!e) return 0;
+    uint64_t m = 0;
     if (e->kind == EXPR_COLUMN && e->levels_up == 0) {
-        for (size_t i = 0; i < q->n_from; i++) {
+        for (size_t i = 0; i < q->n_from && i < 64; i++) {
             const FromItem *it = q->from[i];
             if ((size_t)e->column >= it->first_column &&
                 (size_t)e->column < it->first_column + it->n_columns)
-                return i > level ? i : level;
+                m |= 1ull << i;
         }
     }
-    level = expr_level(q, e->case_arg, level);
-    level = expr_level(q, e->case_else, level);
+    m |= expr_items(q, e->case_arg) | expr_items(q, e->case_else);
     for (size_t i = 0; i < e->n_args; i++)
-        level = expr_level(q, e->args[i], level);
-    return level;
+        m |= expr_items(q, e->args[i]);
+    return m;
 }
 
 static void collect_conjuncts(const Query *q, const Expr *e, Conjunct **out, size_t *n, size_t *cap,
@@ -439,8 +440,44 @@ static void collect_conjuncts(const Query *q, const Expr *e, Conjunct **out, siz
         *out = mem_realloc(cx, *out, sizeof(Conjunct) * *cap, sizeof(Conjunct) * nc);
         *cap = nc;
     }
-    size_t last = q->n_from ? q->n_from - 1 : 0;
-    (*out)[(*n)++] = (Conjunct){e, expr_has_sublink(e) ? last : expr_level(q, e, 0)};
+    (*out)[(*n)++] = (Conjunct){e, 0, expr_has_sublink(e) ? ~0ull : expr_items(q, e)};
+}
+
+/* Join order: start from an item WHERE filters on its own, then keep adding
+ * an item that a conjunct joins to those already placed (so each loop
+ * level is filtered or hashed), falling back to FROM order.  A simple
+ * greedy order, not a cost model: enough to keep chains of equality joins
+ * from building cartesian products. */
+static void join_order(const Query *q, const Conjunct *conj, size_t n_conj, size_t *ord)
+{
+    size_t n = q->n_from;
+    if (n > 64) {
+        for (size_t i = 0; i < n; i++)
+            ord[i] = i;
+        return;
+    }
+    uint64_t placed = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t pick = n, filtered = n;
+        for (size_t j = 0; j < n && pick == n; j++) {
+            if (placed & (1ull << j)) continue;
+            uint64_t with = placed | (1ull << j);
+            for (size_t c = 0; c < n_conj; c++) {
+                uint64_t m = conj[c].items;
+                if (m == ~0ull || !(m & (1ull << j)) || (m & ~with)) continue;
+                if (placed && (m & placed)) {
+                    pick = j; /* joins j to what is placed */
+                    break;
+                }
+                if (m == (1ull << j) && filtered == n) filtered = j;
+            }
+        }
+        if (pick == n) pick = filtered;
+        for (size_t j = 0; j < n && pick == n; j++)
+            if (!(placed & (1ull << j))) pick = j;
+        ord[k] = pick;
+        placed |= 1ull << pick;
+    }
 }
 
 /* An expression that reads no column of this query's row (constants,
@@ -506,6 +543,7 @@ static int pk_lookup(ExecContext *ec, const Query *q, size_t item, const Conjunc
 typedef struct LoopState {
     ExecContext *ec;
     const Query *q;
+    size_t *ord; /* loop level → FROM item */
     MatRows *items;
     /* Per level: a hash index on an equality with earlier levels, or none. */
     HashIndex *hx;
@@ -527,8 +565,8 @@ static int loop_level(LoopState *ls, size_t level, DbError *err)
         ExecRow r = {ls->row, ls->key, ls->key_len};
         return ls->fn(ls->arg, &r, err);
     }
-    const FromItem *it = q->from[level];
-    MatRows *m = &ls->items[level];
+    const FromItem *it = q->from[ls->ord[level]];
+    MatRows *m = &ls->items[ls->ord[level]];
     Candidates cand = {.n = m->n};
     if (ls->hashed[level]) {
         Datum v;
@@ -577,25 +615,44 @@ int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbErro
     LoopState ls = {.ec = ec, .q = q, .row = row, .fn = fn, .arg = arg};
     size_t cap = 0;
     if (q->where) collect_conjuncts(q, q->where, &ls.conj, &ls.n_conj, &cap, ec->cx);
-    ls.items = mem_alloc0(ec->cx, sizeof(MatRows) * q->n_from);
-    ls.hx = mem_alloc0(ec->cx, sizeof(HashIndex) * q->n_from);
-    ls.probe = mem_alloc0(ec->cx, sizeof(Expr *) * q->n_from);
-    ls.hashed = mem_alloc0(ec->cx, sizeof(bool) * q->n_from);
-    for (size_t i = 0; i < q->n_from; i++) {
+    size_t n = q->n_from;
+    ls.ord = mem_alloc0(ec->cx, sizeof(size_t) * n);
+    join_order(q, ls.conj, ls.n_conj, ls.ord);
+    size_t *pos = mem_alloc0(ec->cx, sizeof(size_t) * n);
+    for (size_t k = 0; k < n; k++)
+        pos[ls.ord[k]] = k;
+    /* Each conjunct runs at the level where its last item is bound. */
+    for (size_t c = 0; c < ls.n_conj; c++) {
+        uint64_t m = ls.conj[c].items;
+        size_t level = 0;
+        if (m == ~0ull || n > 64) {
+            level = n - 1;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if ((m & (1ull << i)) && pos[i] > level) level = pos[i];
+        }
+        ls.conj[c].level = level;
+    }
+    ls.items = mem_alloc0(ec->cx, sizeof(MatRows) * n);
+    ls.hx = mem_alloc0(ec->cx, sizeof(HashIndex) * n);
+    ls.probe = mem_alloc0(ec->cx, sizeof(Expr *) * n);
+    ls.hashed = mem_alloc0(ec->cx, sizeof(bool) * n);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = ls.ord[k];
         int hit = pk_lookup(ec, q, i, ls.conj, ls.n_conj, &ls.items[i], err);
         if (hit < 0) return -1;
         if (hit == 0 && item_rows(ec, q, q->from[i], &ls.items[i], err) != 0) return -1;
-        /* A later item joined to earlier ones by an equality is probed by
-         * hash instead of scanned for every combination before it. */
+        /* An item joined to earlier levels by an equality is probed by hash
+         * instead of scanned for every combination before it. */
         const FromItem *it = q->from[i];
-        for (size_t c = 0; i > 0 && c < ls.n_conj && !ls.hashed[i]; c++) {
+        for (size_t c = 0; k > 0 && c < ls.n_conj && !ls.hashed[k]; c++) {
             const Expr *inner, *outer;
-            if (ls.conj[c].level != i) continue;
+            if (ls.conj[c].level != k) continue;
             if (!find_hash_clause(ls.conj[c].e, it->first_column, it->n_columns, &inner, &outer))
                 continue;
-            if (hash_build(ec, &ls.items[i], inner, &ls.hx[i], err) != 0) return -1;
-            ls.probe[i] = outer;
-            ls.hashed[i] = true;
+            if (hash_build(ec, &ls.items[i], inner, &ls.hx[k], err) != 0) return -1;
+            ls.probe[k] = outer;
+            ls.hashed[k] = true;
         }
     }
     int rc = loop_level(&ls, 0, err);
