@@ -9,7 +9,7 @@
 #include "analyze/analyze.h"
 
 /* UPDATE/DELETE read their target as the query's one range. */
-static const Scope *target_scope(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv)
+static Scope *target_scope(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv)
 {
     q->range = analyze_range_for_table(ac, q, q->target, rv->alias ? rv->alias->aliasname : NULL);
     FromItem *it = mem_alloc0(ac->cx, sizeof *it);
@@ -332,7 +332,7 @@ static int analyze_where(AnalyzeContext *ac, const PgQuery__Node *w, Query *q, D
 
 int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **out, DbError *err)
 {
-    if (stmt->n_from_clause || stmt->with_clause)
+    if (stmt->with_clause)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of UPDATE is not supported yet");
     Query *q = mem_alloc0(ac->cx, sizeof *q);
@@ -340,6 +340,11 @@ int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
     const Scope *saved = ac->scope;
     ac->scope = target_scope(ac, q, stmt->relation);
+    if (stmt->n_from_clause &&
+        analyze_from(ac, q, (Scope *)ac->scope, stmt->from_clause, stmt->n_from_clause, err) != 0) {
+        ac->scope = saved;
+        return -1;
+    }
     q->n_set = stmt->n_target_list;
     q->set = mem_alloc0(ac->cx, sizeof(SetClause) * (q->n_set + 1));
     int rc = 0;
@@ -364,7 +369,7 @@ int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **
 
 int analyze_delete(AnalyzeContext *ac, const PgQuery__DeleteStmt *stmt, Query **out, DbError *err)
 {
-    if (stmt->n_using_clause || stmt->with_clause)
+    if (stmt->with_clause)
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "this form of DELETE is not supported yet");
     Query *q = mem_alloc0(ac->cx, sizeof *q);
@@ -372,6 +377,11 @@ int analyze_delete(AnalyzeContext *ac, const PgQuery__DeleteStmt *stmt, Query **
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
     const Scope *saved = ac->scope;
     ac->scope = target_scope(ac, q, stmt->relation);
+    if (stmt->n_using_clause && analyze_from(ac, q, (Scope *)ac->scope, stmt->using_clause,
+                                             stmt->n_using_clause, err) != 0) {
+        ac->scope = saved;
+        return -1;
+    }
     int rc = analyze_where(ac, stmt->where_clause, q, err);
     ac->scope = saved;
     if (rc == 0) rc = analyze_returning(ac, q, stmt->returning_list, stmt->n_returning_list, err);

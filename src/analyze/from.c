@@ -383,9 +383,13 @@ static int analyze_from_item(AnalyzeContext *ac, Query *q, Scope *scope, const P
 int analyze_from(AnalyzeContext *ac, Query *q, Scope *scope, PgQuery__Node *const *items, size_t n,
                  DbError *err)
 {
-    q->n_from = n;
-    q->from = mem_alloc0(ac->cx, sizeof(FromItem *) * (n + 1));
+    /* Items are appended: UPDATE … FROM and DELETE … USING already hold the
+     * target as item 0. */
+    size_t first = q->n_from;
+    q->from = mem_realloc(ac->cx, q->from, sizeof(FromItem *) * first,
+                          sizeof(FromItem *) * (first + n + 1));
+    q->n_from = first + n;
     for (size_t i = 0; i < n; i++)
-        if (analyze_from_item(ac, q, scope, items[i], &q->from[i], err) != 0) return -1;
+        if (analyze_from_item(ac, q, scope, items[i], &q->from[first + i], err) != 0) return -1;
     return 0;
 }

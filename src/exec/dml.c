@@ -173,6 +173,7 @@ typedef struct CollectState {
     const Query *q;
     Victim *v;
     size_t n, cap;
+    StrBuf seen; /* keys collected (UPDATE … FROM may join a row twice) */
 } CollectState;
 
 static int collect_row(void *arg, const ExecRow *r, DbError *err)
@@ -181,6 +182,17 @@ static int collect_row(void *arg, const ExecRow *r, DbError *err)
     CollectState *cs = arg;
     const uint8_t *key = r->key;
     size_t key_len = r->key_len;
+    if (cs->q->n_from > 1) {
+        /* A target row matching several FROM rows is written once. */
+        for (size_t off = 0; off + 4 <= cs->seen.len;) {
+            const uint8_t *p = (const uint8_t *)cs->seen.data + off;
+            size_t kl = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+            if (kl == key_len && memcmp(p + 4, key, kl) == 0) return 0;
+            off += 4 + kl;
+        }
+        strbuf_append_be32(&cs->seen, (uint32_t)key_len);
+        strbuf_append(&cs->seen, key, key_len);
+    }
     /* The FROM loop reuses its row buffer: keep a copy. */
     Datum *row = mem_alloc(cs->ec->cx, sizeof(Datum) * (cs->q->row_width + 1));
     memcpy(row, r->values, sizeof(Datum) * cs->q->row_width);
@@ -211,7 +223,10 @@ int exec_update_delete(ExecContext *ec, const Query *q, ResultSink *sink, uint64
     ExecRows ret = {0};
     const TableDesc *t = q->target;
     CollectState cs = {.ec = ec, .q = q};
-    if (exec_from(ec, q, collect_row, &cs, err) != 0) return -1;
+    strbuf_init(&cs.seen);
+    int frc = exec_from(ec, q, collect_row, &cs, err);
+    strbuf_fini(&cs.seen);
+    if (frc != 0) return -1;
     bool key_change = q->kind == QUERY_UPDATE && set_touches_key(t, q);
     for (size_t i = 0; i < cs.n; i++) {
         Victim *v = &cs.v[i];

@@ -585,7 +585,9 @@ static int loop_level(LoopState *ls, size_t level, DbError *err)
     while (candidates_next(&cand, &i)) {
         memcpy(ls->row + it->first_column, m->rows[i].values + it->first_column,
                sizeof(Datum) * it->n_columns);
-        if (q->n_from == 1) {
+        /* The key of item 0's row: the table a single-table SELECT locks,
+         * the target an UPDATE or DELETE writes. */
+        if (ls->ord[level] == 0) {
             ls->key = m->rows[i].key;
             ls->key_len = m->rows[i].key_len;
         }
