@@ -11,6 +11,8 @@
  *                     (sequences too: ids come from the same counter)
  *   7  schema privs   (7, schema text, grantee oid)    → privilege bits, grant bits
  *   8  table owners   (8, table or sequence id)        → owner oid
+ *   9  default privs  (9, owner oid, schema text or "", kind text "r"|"S",
+ *                      grantee oid)                   → privilege bits, grant bits
  * `admin` is built in (never stored) and owns every schema and every table
  * without an owner row.  Role rows, mappings and privilege rows read to
  * decide something register SCHEMA_READ keys, so a concurrent GRANT/REVOKE
@@ -26,6 +28,7 @@
 #define CATALOG_TABLE_PRIVS_ID 6u
 #define CATALOG_SCHEMA_PRIVS_ID 7u
 #define CATALOG_TABLE_OWNERS_ID 8u
+#define CATALOG_DEFAULT_PRIVS_ID 9u
 
 #define CATALOG_PUBLIC_ROLE_OID 0u /* the PUBLIC pseudo-role as grantee */
 #define CATALOG_ADMIN_ROLE_OID 10u /* as PostgreSQL's bootstrap superuser */
@@ -131,6 +134,16 @@ int catalog_table_owner_record(Txn *t, uint32_t table_id, const char *role, DbEr
 /* 0 when role owns table (directly or through membership in the owner);
  * otherwise 42501 `must be owner of table <name>` (DROP/ALTER TABLE). */
 int catalog_check_table_owner(Txn *t, const char *role, const TableDesc *table, DbError *err);
+/* A new table ('r') or sequence ('S') of role in schema: records the owner
+ * and applies the owner's ALTER DEFAULT PRIVILEGES (call after the
+ * descriptor is created). */
+int catalog_object_created(Txn *t, uint32_t object_id, const char *schema, char kind,
+                           const char *role, DbError *err);
+/* ALTER DEFAULT PRIVILEGES FOR ROLE owner [IN SCHEMA schema] (schema "" for
+ * all) GRANT/REVOKE bits ON TABLES ('r') | SEQUENCES ('S') TO/FROM grantee. */
+int catalog_default_privilege_change(Txn *t, uint32_t owner_oid, const char *schema, char kind,
+                                     uint32_t grantee_oid, uint32_t bits, bool grant,
+                                     bool grant_option, DbError *err);
 /* The owner oid (admin when no row was recorded). */
 int catalog_table_owner_get(Txn *t, uint32_t table_id, uint32_t *owner_oid, DbError *err);
 /* Adds (grant) or removes (!grant) privilege bits for grantee on a table or

@@ -24,6 +24,11 @@ int catalog_rows_scan(Txn *t, uint32_t obj, CatalogRowVisit visit, void *arg, Db
 /* Big-endian u32 at p[off], 0 past the end. */
 uint32_t catalog_be32_at(const uint8_t *p, size_t len, size_t off);
 
+/* Appends, one line each, the default privileges role owns or is granted
+ * (role_default.c; DROP ROLE's DETAIL). */
+int catalog_default_privileges_held(Txn *t, uint32_t role_oid, MemContext *cx, StrBuf *what,
+                                    DbError *err);
+
 /* The next object id from catalog.h's shared counter (roles and IAM
  * mappings share the oid space with relations, as in PostgreSQL). */
 int catalog_oid_allocate(Txn *t, uint32_t *id, DbError *err);

@@ -345,6 +345,7 @@ int catalog_role_has_privileges(Txn *t, uint32_t role_oid, MemContext *cx, const
                                     CATALOG_TABLE_PRIVS_ID};
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(objs); i++)
         rc = catalog_rows_scan(t, objs[i], hold_visit, &st, err);
+    if (rc == 0) rc = catalog_default_privileges_held(t, role_oid, cx, &buf, err);
     *what = rc == 0 && buf.len ? mem_strndup(cx, buf.data, buf.len) : NULL;
     strbuf_fini(&buf);
     return rc;

@@ -1,8 +1,8 @@
 /*
  * Role statements: CREATE ROLE/USER, ALTER ROLE/USER (attributes and
- * RENAME TO), DROP ROLE and DSQL's AWS IAM GRANT/REVOKE; GRANT/REVOKE are in
- * roles_grant.c.  Each runs inside the statement's transaction (s->txn) and
- * changes only catalog rows (catalog/role.h).
+ * RENAME TO), DROP ROLE and DSQL's AWS IAM GRANT/REVOKE; GRANT/REVOKE and
+ * ALTER DEFAULT PRIVILEGES are in roles_grant.c.  Each runs inside the statement's transaction
+ * (s->txn) and changes only catalog rows (catalog/role.h).
  *
  * DSQL's rules: `admin` is built in and immutable; only admin maps IAM
  * principals to roles (`permission denied to grant IAM trust with role
@@ -297,6 +297,8 @@ int session_role_stmt(Session *s, const ParsedStmt *ps, DbError *err)
         return session_role_grant_role(s, ps->node->grant_role_stmt, err);
     case PG_QUERY__NODE__NODE_GRANT_STMT:
         return session_role_grant_object(s, ps->node->grant_stmt, err);
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+        return session_role_default_privileges(s, ps->node->alter_default_privileges_stmt, err);
     default:
         return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                             "statement %s is not supported yet", parse_node_kind_name(ps->node));

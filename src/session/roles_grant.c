@@ -2,7 +2,8 @@
  * GRANT/REVOKE: role membership (GRANT r TO u [WITH ADMIN OPTION]) and
  * object privileges on tables (ON [TABLE] t, ON ALL TABLES IN SCHEMA s),
  * sequences (USAGE, SELECT, UPDATE) and schemas (USAGE, CREATE), with
- * PostgreSQL 15's texts and warnings.
+ * PostgreSQL 15's texts and warnings; ALTER DEFAULT PRIVILEGES for tables
+ * and sequences (applied by catalog_object_created).
  *
  * Who may grant: role membership — admin, a CREATEROLE role, or a holder of
  * the role's admin option; object privileges — the owner or a holder of the
@@ -272,5 +273,55 @@ int session_role_grant_object(Session *s, const PgQuery__GrantStmt *g, DbError *
     }
     if (rc != 0) return -1;
     session_command_complete(s, g->is_grant ? "GRANT" : "REVOKE");
+    return 0;
+}
+
+/* ALTER DEFAULT PRIVILEGES [FOR ROLE r, …] [IN SCHEMA s, …] GRANT/REVOKE …
+ * ON TABLES | SEQUENCES: only for roles the current role belongs to. */
+int session_role_default_privileges(Session *s, const PgQuery__AlterDefaultPrivilegesStmt *a,
+                                    DbError *err)
+{
+    const PgQuery__GrantStmt *g = a->action;
+    GrantKind kind = g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE      ? GRANT_TABLE
+                     : g->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? GRANT_SEQUENCE
+                                                                            : GRANT_SCHEMA;
+    if (kind == GRANT_SCHEMA)
+        return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                            "ALTER DEFAULT PRIVILEGES is supported for tables and sequences only");
+    RoleDesc me;
+    if (session_role_current(s, &me, err) != 0) return -1;
+    const PgQuery__List *roles = NULL, *schemas = NULL;
+    for (size_t i = 0; i < a->n_options; i++) {
+        const PgQuery__DefElem *d = a->options[i]->def_elem;
+        if (!d || !d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_LIST) continue;
+        if (strcmp(d->defname, "roles") == 0) roles = d->arg->list;
+        if (strcmp(d->defname, "schemas") == 0) schemas = d->arg->list;
+    }
+    db_error_clear(err);
+    uint32_t bits = grant_privilege_bits(g, kind, err);
+    if (!bits) return -1;
+    uint32_t *grantees;
+    if (grant_grantees(s, g, &grantees, err) != 0) return -1;
+    size_t n_roles = roles ? roles->n_items : 1;
+    for (size_t r = 0; r < n_roles; r++) {
+        RoleDesc owner = me;
+        if (roles && session_role_resolve(s, roles->items[r]->role_spec, false, &owner, err))
+            return -1;
+        bool member;
+        if (catalog_role_is_member(s->txn, me.oid, owner.oid, &member, err) != 0) return -1;
+        if (!member)
+            return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE,
+                                "must be member of role \"%s\"", owner.name);
+        size_t n_schemas = schemas ? schemas->n_items : 1;
+        for (size_t sc = 0; sc < n_schemas; sc++) {
+            const char *schema = schemas ? schemas->items[sc]->string->sval : "";
+            for (size_t i = 0; i < g->n_grantees; i++)
+                if (catalog_default_privilege_change(s->txn, owner.oid, schema,
+                                                     kind == GRANT_TABLE ? 'r' : 'S', grantees[i],
+                                                     bits, g->is_grant, g->grant_option, err))
+                    return -1;
+        }
+    }
+    session_command_complete(s, "ALTER DEFAULT PRIVILEGES");
     return 0;
 }

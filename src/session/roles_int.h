@@ -22,3 +22,5 @@ void session_role_notice(Session *s, const char *sqlstate, DbSeverity sev, const
 /* roles_grant.c: GRANT/REVOKE role and object privileges. */
 int session_role_grant_role(Session *s, const PgQuery__GrantRoleStmt *g, DbError *err);
 int session_role_grant_object(Session *s, const PgQuery__GrantStmt *g, DbError *err);
+int session_role_default_privileges(Session *s, const PgQuery__AlterDefaultPrivilegesStmt *a,
+                                    DbError *err);

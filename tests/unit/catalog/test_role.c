@@ -186,6 +186,48 @@ static void test_sequence_privileges(void **state)
     txn_abort(t);
 }
 
+static void test_default_privileges(void **state)
+{
+    Fixture *f = *state;
+    DbError err;
+    Txn *t = begin(f);
+    uint32_t maker = make_role(t, "maker", ROLE_ATTR_LOGIN);
+    uint32_t reader = make_role(t, "reader", ROLE_ATTR_LOGIN);
+    make_role(t, "other", ROLE_ATTR_LOGIN);
+    /* maker's future tables in app_schema: SELECT for reader; everywhere:
+     * INSERT for PUBLIC.  admin's defaults do not apply to maker's tables. */
+    assert_int_equal(catalog_default_privilege_change(t, maker, "app_schema", 'r', reader,
+                                                      PRIV_SELECT, true, false, &err),
+                     0);
+    assert_int_equal(catalog_default_privilege_change(t, maker, "", 'r', CATALOG_PUBLIC_ROLE_OID,
+                                                      PRIV_INSERT, true, false, &err),
+                     0);
+    assert_int_equal(catalog_default_privilege_change(t, CATALOG_ADMIN_ROLE_OID, "", 'r', reader,
+                                                      PRIV_DELETE, true, false, &err),
+                     0);
+    TableDesc *in = make_table(t, f->cx, "in_schema");
+    in->schema = "app_schema";
+    assert_int_equal(catalog_object_created(t, in->id, "app_schema", 'r', "maker", &err), 0);
+    TableDesc *out = make_table(t, f->cx, "elsewhere");
+    assert_int_equal(catalog_object_created(t, out->id, "public", 'r', "maker", &err), 0);
+    assert_string_equal(check(t, "reader", in, 'r'), "ok");
+    assert_string_equal(check(t, "other", in, 'a'), "ok");
+    assert_string_equal(check(t, "reader", in, 'd'), "permission denied for table in_schema");
+    assert_string_equal(check(t, "reader", out, 'r'), "permission denied for table elsewhere");
+    assert_string_equal(check(t, "other", out, 'a'), "ok");
+    assert_string_equal(check(t, "maker", out, 'd'), "ok");
+    const char *what;
+    assert_int_equal(catalog_role_has_privileges(t, reader, f->cx, &what, &err), 0);
+    assert_non_null(strstr(what, "privileges for default privileges on new relations belonging to "
+                                 "role maker in schema app_schema"));
+    /* Revoking a default leaves existing tables alone. */
+    assert_int_equal(catalog_default_privilege_change(t, maker, "app_schema", 'r', reader,
+                                                      PRIV_SELECT, false, false, &err),
+                     0);
+    assert_string_equal(check(t, "reader", in, 'r'), "ok");
+    txn_abort(t);
+}
+
 static void test_schema_privileges(void **state)
 {
     Fixture *f = *state;
@@ -283,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_table_privileges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sequence_privileges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_default_privileges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_privileges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roles_and_mappings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_conflicts_with_check, setup, teardown),
