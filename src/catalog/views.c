@@ -304,6 +304,65 @@ static int scan_attribute(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg
     return 0;
 }
 
+/* ---- pg_catalog.pg_type ---- */
+
+static const CatalogViewColumn type_cols[] = {
+    {"oid", TYPE_OID},        {"typname", TYPE_NAME},     {"typnamespace", TYPE_OID},
+    {"typowner", TYPE_OID},   {"typlen", TYPE_INT2},      {"typbyval", TYPE_BOOL},
+    {"typtype", TYPE_CHAR},   {"typcategory", TYPE_CHAR}, {"typispreferred", TYPE_BOOL},
+    {"typdelim", TYPE_CHAR},  {"typrelid", TYPE_OID},     {"typelem", TYPE_OID},
+    {"typarray", TYPE_OID},   {"typnotnull", TYPE_BOOL},  {"typbasetype", TYPE_OID},
+    {"typtypmod", TYPE_INT4},
+};
+
+#define TYPE_OID_SCAN_MAX 5000 /* the built-in types' oids are below this */
+
+static int type_row(CatalogViewRowFn fn, void *arg, uint32_t oid, const char *name, int16_t len,
+                    bool byval, const char *category, bool preferred, uint32_t elem, uint32_t array,
+                    DbError *err)
+{
+    Datum f = {.type = TYPE_BOOL, .v.b = false};
+    Datum v[16] = {
+        datum_int(TYPE_OID, oid),
+        name_value(name),
+        datum_int(TYPE_OID, OID_PG_CATALOG),
+        datum_int(TYPE_OID, 10),
+        datum_int(TYPE_INT2, len),
+        (Datum){.type = TYPE_BOOL, .v.b = byval},
+        char_value("b"),
+        char_value(category),
+        (Datum){.type = TYPE_BOOL, .v.b = preferred},
+        char_value(","),
+        datum_int(TYPE_OID, 0),
+        datum_int(TYPE_OID, elem),
+        datum_int(TYPE_OID, array),
+        f,
+        datum_int(TYPE_OID, 0),
+        datum_int(TYPE_INT4, -1),
+    };
+    return fn(arg, v, err);
+}
+
+static int scan_type(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, DbError *err)
+{
+    (void)t;
+    /* Every type the engine knows, and the array type of each. */
+    for (uint32_t oid = 1; oid < TYPE_OID_SCAN_MAX; oid++) {
+        const TypeInfo *ti = type_info(oid);
+        if (!ti) continue;
+        /* View rows outlive this loop: the category byte lives in cx. */
+        char *cat = mem_strndup(cx, &ti->category, 1);
+        if (type_row(fn, arg, oid, ti->name, ti->typlen, ti->byval, cat, ti->preferred, 0,
+                     ti->array_oid, err) != 0)
+            return -1;
+        if (ti->array_oid && !type_info(ti->array_oid) &&
+            type_row(fn, arg, ti->array_oid, mem_sprintf(cx, "_%s", ti->name), -1, false, "A",
+                     false, oid, 0, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- pg_catalog.pg_am ---- */
 
 static const CatalogViewColumn am_cols[] = {
@@ -380,6 +439,7 @@ static const CatalogView views[] = {
     VIEW("pg_catalog", "pg_attribute", attribute_cols, scan_attribute),
     VIEW("pg_catalog", "pg_tables", pg_tables_cols, scan_pg_tables),
     VIEW("pg_catalog", "pg_am", am_cols, scan_am),
+    VIEW("pg_catalog", "pg_type", type_cols, scan_type),
     VIEW("sys", "jobs", jobs_cols, scan_nothing),
 };
 

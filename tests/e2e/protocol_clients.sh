@@ -3,7 +3,7 @@
 # equal the one it prints against PostgreSQL 15 (tests/clients/*.expected):
 # libpq (PQexecParams text/binary, PQprepare, pipeline mode, COPY), node-
 # postgres (parameters, prepared statements, binary, pg-cursor row limits,
-# pg-copy-streams) and psycopg2.  npm packages (tests/clients/package.json,
+# pg-copy-streams), postgres.js (which reads pg_type at startup) and psycopg2.  npm packages (tests/clients/package.json,
 # pinned) are installed into a cache outside the repository.
 source "$(dirname "$0")/../lib/server.sh"
 CLIENTS=$(cd "$(dirname "$0")/../clients" && pwd)
@@ -27,11 +27,14 @@ compare psycopg2 "$CLIENTS/psycopg2_test.expected" \
   "$(/usr/bin/python3 "$CLIENTS/psycopg2_test.py" "host=127.0.0.1 port=$BOREALIS_PORT dbname=postgres" 2>&1)"
 
 mkdir -p "$NPM_CACHE"
-if ! cmp -s "$CLIENTS/package.json" "$NPM_CACHE/package.json" || [ ! -d "$NPM_CACHE/node_modules/pg" ]; then
+if ! cmp -s "$CLIENTS/package.json" "$NPM_CACHE/package.json" || [ ! -d "$NPM_CACHE/node_modules/pg" ] ||
+  [ ! -d "$NPM_CACHE/node_modules/postgres" ]; then
   cp "$CLIENTS/package.json" "$NPM_CACHE/package.json"
   (cd "$NPM_CACHE" && npm install --no-audit --no-fund --silent) >"$TEST_TMP/npm.log" 2>&1 ||
     { echo "npm install failed:"; cat "$TEST_TMP/npm.log"; }
 fi
 compare node-postgres "$CLIENTS/node_pg.expected" \
   "$(NODE_PATH=$NPM_CACHE/node_modules node "$CLIENTS/node_pg.js" 2>&1)"
+compare postgres.js "$CLIENTS/postgresjs.expected" \
+  "$(NODE_PATH=$NPM_CACHE/node_modules node "$CLIENTS/postgresjs.js" 2>&1)"
 finish
