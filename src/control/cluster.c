@@ -101,6 +101,7 @@ void control_cluster_create(ControlCall *call, json_t *body)
     if (!body) body = empty;
     Fleet *f = call->api->fleet;
     char id[FLEET_ID_LEN + 1] = "";
+    char *policy = NULL;
     if (control_cluster_check_common(call, body) != 0) goto out;
     json_t *tags = json_object_get(body, "tags");
     if (tags && !json_is_object(tags)) {
@@ -110,6 +111,8 @@ void control_cluster_create(ControlCall *call, json_t *body)
     }
     json_t *dp = json_object_get(body, "deletionProtectionEnabled");
     const char *token = json_string_value(json_object_get(body, "clientToken"));
+    json_t *pv = json_object_get(body, "policy");
+    if (pv && !(policy = control_policy_normalize(call->resp, pv))) goto out;
     fleet_lock(f);
     FleetCluster *c = token ? fleet_find_client_token(f, token) : NULL;
     if (c && c->status != FLEET_DELETED) {
@@ -145,12 +148,15 @@ void control_cluster_create(ControlCall *call, json_t *body)
     c->n_tags = scratch->n_tags;
     memcpy(c->tags, scratch->tags, scratch->n_tags * sizeof c->tags[0]);
     free(scratch);
-    if (c->n_tags && fleet_cluster_save(f, c, &err) != 0) log_warn("%s", err.message);
+    if (policy && fleet_policy_set(c, policy) == 0) c->policy_version = 1;
+    if ((c->n_tags || c->policy) && fleet_cluster_save(f, c, &err) != 0)
+        log_warn("%s", err.message);
     snprintf(id, sizeof id, "%s", c->id);
     control_reply(call->resp, control_cluster_full(call->api, c, false));
     fleet_unlock(f);
     call->api->hooks.cluster_create(call->api->hooks.arg, id);
 out:
+    free(policy);
     json_decref(empty);
 }
 

@@ -52,5 +52,10 @@ void control_cluster_vpc_service_name(ControlCall *call, const char *id);
 void control_tags_list(ControlCall *call, const char *arn);
 void control_tags_add(ControlCall *call, const char *arn, json_t *body);
 void control_tags_remove(ControlCall *call, const char *arn);
+void control_policy_put(ControlCall *call, const char *id, json_t *body);
+void control_policy_get(ControlCall *call, const char *id);
+void control_policy_delete(ControlCall *call, const char *id);
+/* A policy string as one line of JSON (malloc'd); NULL with the error set. */
+char *control_policy_normalize(ControlResponse *r, json_t *v);
 /* Validates a tags object into c (tags merged); -1 with the error in resp. */
 int control_tags_apply(ControlResponse *r, FleetCluster *c, json_t *tags);

@@ -8,6 +8,7 @@
  *   GET    /cluster/{id}            GetCluster
  *   POST   /cluster/{id}            UpdateCluster
  *   DELETE /cluster/{id}            DeleteCluster
+ *   POST|GET|DELETE /cluster/{id}/policy  Put|Get|DeleteClusterPolicy
  *   GET    /clusters/{id}/vpc-endpoint-service-name
  *   GET|POST|DELETE /tags/{arn}     ListTagsForResource | TagResource | UntagResource
  */
@@ -90,6 +91,12 @@ static void control_dispatch(ControlCall *call, json_t *body)
         return control_cluster_update(call, call->segs[1], body);
     if (control_is(call, "DELETE", 2, "cluster"))
         return control_cluster_delete(call, call->segs[1]);
+    if (call->n_segs == 3 && strcmp(call->segs[0], "cluster") == 0 &&
+        strcmp(call->segs[2], "policy") == 0) {
+        if (strcmp(m, "POST") == 0) return control_policy_put(call, call->segs[1], body);
+        if (strcmp(m, "GET") == 0) return control_policy_get(call, call->segs[1]);
+        if (strcmp(m, "DELETE") == 0) return control_policy_delete(call, call->segs[1]);
+    }
     if (control_is(call, "GET", 3, "clusters") &&
         strcmp(call->segs[2], "vpc-endpoint-service-name") == 0)
         return control_cluster_vpc_service_name(call, call->segs[1]);

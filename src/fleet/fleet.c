@@ -9,6 +9,8 @@
  *   creation_time <unix seconds>
  *   client_token <token>          (optional)
  *   tag <key>\t<value>            (zero or more, sorted by key)
+ *   policy_version <n>            (optional)
+ *   policy <one line of JSON>     (optional)
  *
  * Tag text never holds a tab or newline (fleet_tag_text_valid), so no
  * quoting is needed.  A file that does not parse is an error, not skipped.
@@ -135,6 +137,15 @@ int fleet_tag_set(FleetCluster *c, const char *key, const char *value)
     return 0;
 }
 
+int fleet_policy_set(FleetCluster *c, const char *policy)
+{
+    char *copy = NULL;
+    if (policy && (strchr(policy, '\n') || !(copy = strdup(policy)))) return -1;
+    free(c->policy);
+    c->policy = copy;
+    return 0;
+}
+
 void fleet_tag_remove(FleetCluster *c, const char *key)
 {
     for (size_t i = 0; i < c->n_tags; i++)
@@ -161,6 +172,8 @@ int fleet_cluster_save(Fleet *f, FleetCluster *c, DbError *err)
             c->id, c->arn, fleet_status_name(c->status), c->deletion_protection ? "true" : "false",
             (long long)c->creation_time);
     if (c->client_token[0]) fprintf(fp, "client_token %s\n", c->client_token);
+    if (c->policy_version) fprintf(fp, "policy_version %lld\n", (long long)c->policy_version);
+    if (c->policy) fprintf(fp, "policy %s\n", c->policy);
     for (size_t i = 0; i < c->n_tags; i++)
         fprintf(fp, "tag %s\t%s\n", c->tags[i].key, c->tags[i].value);
     bool ok = fflush(fp) == 0 && fsync(fileno(fp)) == 0;
@@ -193,6 +206,10 @@ static int fleet_line_apply(FleetCluster *c, char *line)
     } else if (strcmp(line, "client_token") == 0) {
         if (strlen(v) > FLEET_CLIENT_TOKEN_MAX) return -1;
         snprintf(c->client_token, sizeof c->client_token, "%s", v);
+    } else if (strcmp(line, "policy_version") == 0) {
+        c->policy_version = strtoll(v, NULL, 10);
+    } else if (strcmp(line, "policy") == 0) {
+        return fleet_policy_set(c, v);
     } else if (strcmp(line, "tag") == 0) {
         char *tab = strchr(sp + 1, '\t');
         if (!tab) return -1;
@@ -212,19 +229,22 @@ static int fleet_load_one(Fleet *f, const char *name, DbError *err)
     FILE *fp = fopen(path, "r");
     if (!fp) return db_error_set(err, SQLSTATE_IO_ERROR, "could not read \"%s\": %m", path);
     FleetCluster *c = calloc(1, sizeof *c);
-    char line[1024];
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
     int rc = c ? 0 : -1;
-    while (rc == 0 && fgets(line, sizeof line, fp)) {
-        size_t n = strlen(line);
-        if (n == 0 || line[n - 1] != '\n') {
+    while (rc == 0 && (n = getline(&line, &cap, fp)) != -1) {
+        if (n == 0 || n > FLEET_LINE_MAX || line[n - 1] != '\n') {
             rc = -1;
             break;
         }
         line[n - 1] = '\0';
         rc = fleet_line_apply(c, line);
     }
+    free(line);
     fclose(fp);
     if (rc != 0 || !c->id[0] || strcmp(c->id, name) != 0 || fleet_insert(f, c) != 0) {
+        if (c) free(c->policy);
         free(c);
         return db_error_set(err, SQLSTATE_DATA_CORRUPTED,
                             "cluster registry entry \"%s\" is invalid", path);
@@ -260,8 +280,10 @@ int fleet_open(Fleet *f, const char *data_dir, const char *region, const char *n
 
 void fleet_close(Fleet *f)
 {
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->clusters[i]->policy);
         free(f->clusters[i]);
+    }
     f->n = 0;
     pthread_mutex_destroy(&f->lock);
 }
@@ -301,6 +323,7 @@ int fleet_cluster_remove(Fleet *f, const char *id, DbError *err)
         return db_error_set(err, SQLSTATE_IO_ERROR, "could not remove \"%s\": %m", path);
     for (size_t i = 0; i < f->n; i++)
         if (strcmp(f->clusters[i]->id, id) == 0) {
+            free(f->clusters[i]->policy);
             free(f->clusters[i]);
             memmove(&f->clusters[i], &f->clusters[i + 1], (f->n - i - 1) * sizeof f->clusters[0]);
             f->n--;

@@ -32,6 +32,8 @@
 #define FLEET_CLIENT_TOKEN_MAX 128
 #define FLEET_CLUSTERS_MAX 20 /* single-Region clusters per account (spec §8) */
 #define FLEET_ARN_MAX 160
+#define FLEET_POLICY_MAX 20480                /* characters of a resource policy (spec §10.2) */
+#define FLEET_LINE_MAX (4 * FLEET_POLICY_MAX) /* a registry file line, escapes included */
 
 typedef enum FleetStatus {
     FLEET_CREATING,
@@ -54,6 +56,8 @@ typedef struct FleetCluster {
     bool deletion_protection;
     int64_t creation_time; /* unix seconds */
     char client_token[FLEET_CLIENT_TOKEN_MAX + 1];
+    char *policy;           /* resource policy as one line of JSON (heap), or NULL */
+    int64_t policy_version; /* bumped by every put and delete */
     size_t n_tags;
     FleetTag tags[FLEET_TAGS_MAX]; /* sorted by key */
 } FleetCluster;
@@ -94,6 +98,9 @@ int fleet_cluster_remove(Fleet *f, const char *id, DbError *err);
 /* Sets or replaces a tag, keeping tags sorted; -1 when the map is full. */
 int fleet_tag_set(FleetCluster *c, const char *key, const char *value);
 void fleet_tag_remove(FleetCluster *c, const char *key);
+/* Replaces the policy (NULL removes it); -1 when out of memory or it holds
+ * a newline. */
+int fleet_policy_set(FleetCluster *c, const char *policy);
 
 const char *fleet_status_name(FleetStatus s);
 /* Tag keys and values: 1–128 / 0–256 chars of [a-zA-Z0-9_.:/=+\-@ ]. */

@@ -69,9 +69,14 @@ expect "an IAM user may not call the API" "AccessDeniedException" "$(curl -s -o 
   sed -n 's/^x-amzn-ErrorType: \([A-Za-z]*\).*/\1/p')"
 
 # Everything persists across a restart.
+api() { curl -s --aws-sigv4 "aws:amz:local:dsql" --user "$KEY:$SECRET" -H 'content-type: application/json' "$@"; }
+api -X POST -d '{"policy":"{\"Version\":\"2012-10-17\",\"Statement\":[]}"}' \
+  "http://127.0.0.1:$API_PORT/cluster/$B/policy" >/dev/null
 borealis_stop
 borealis_start
 API_PORT=$(sed -n 's/^api_port=//p' "$BOREALIS_DATA/endpoint")
+expect "a policy survives a restart" '{"policyVersion":"1","policy":"{\"Version\":\"2012-10-17\",\"Statement\":[]}"}' \
+  "$(api "http://127.0.0.1:$API_PORT/cluster/$B/policy")"
 expect "cluster B's data survives a restart" "2" "$(csql "$B" -c "SELECT count(*) FROM t")"
 expect "deleting cluster A" "deleted" "$(sdk delete "$A" | tail -1)"
 gone=$(csql "$A" -c "SELECT 1" 2>&1 || true)

@@ -7,7 +7,8 @@
 const {
   DSQLClient, CreateClusterCommand, GetClusterCommand, ListClustersCommand,
   UpdateClusterCommand, DeleteClusterCommand, TagResourceCommand, UntagResourceCommand,
-  ListTagsForResourceCommand, waitUntilClusterActive, waitUntilClusterNotExists,
+  ListTagsForResourceCommand, PutClusterPolicyCommand, GetClusterPolicyCommand,
+  DeleteClusterPolicyCommand, waitUntilClusterActive, waitUntilClusterNotExists,
   paginateListClusters,
 } = require("@aws-sdk/client-dsql");
 
@@ -68,6 +69,22 @@ async function lifecycle() {
   await refusal("bad tag key -> ValidationException",
                 dsql.send(new TagResourceCommand({ resourceArn: created.arn, tags: { "bad*key": "v" } })),
                 "ValidationException", 400);
+
+  const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "dsql:DbConnect", Resource: "*" }] });
+  const put = await dsql.send(new PutClusterPolicyCommand({ identifier: id, policy }));
+  check("put policy answers version 1", put.policyVersion === "1", put);
+  const gotPolicy = await dsql.send(new GetClusterPolicyCommand({ identifier: id }));
+  check("get policy", gotPolicy.policyVersion === "1" && JSON.parse(gotPolicy.policy).Statement[0].Action === "dsql:DbConnect", gotPolicy);
+  await refusal("put policy with a stale expected version -> ConflictException",
+                dsql.send(new PutClusterPolicyCommand({ identifier: id, policy, expectedPolicyVersion: "7" })),
+                "ConflictException", 409);
+  await refusal("put a policy that is not JSON -> ValidationException",
+                dsql.send(new PutClusterPolicyCommand({ identifier: id, policy: "{nope" })), "ValidationException", 400);
+  const delPolicy = await dsql.send(new DeleteClusterPolicyCommand({ identifier: id, expectedPolicyVersion: "1" }));
+  check("delete policy bumps the version", delPolicy.policyVersion === "2", delPolicy);
+  await refusal("get a deleted policy -> ResourceNotFoundException",
+                dsql.send(new GetClusterPolicyCommand({ identifier: id })), "ResourceNotFoundException", 404);
 
   const e = await refusal("delete refused while protected",
                           dsql.send(new DeleteClusterCommand({ identifier: id })), "ValidationException", 400);
