@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "control/control_int.h"
 
@@ -61,6 +62,18 @@ static enum MHD_Result control_http_send(struct MHD_Connection *conn, ControlRes
         MHD_create_response_from_buffer(r->body.len, r->body.data, MHD_RESPMEM_MUST_COPY);
     if (!mr) return MHD_NO;
     MHD_add_response_header(mr, "Content-Type", "application/json");
+    /* A fresh request id, as AWS's x-amzn-RequestId (a UUID v4). */
+    unsigned char b[16];
+    char rid[37];
+    if (getrandom(b, sizeof b, 0) == (ssize_t)sizeof b) {
+        b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+        b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+        snprintf(rid, sizeof rid,
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                 b[15]);
+        MHD_add_response_header(mr, "x-amzn-RequestId", rid);
+    }
     if (r->error_type[0]) MHD_add_response_header(mr, "x-amzn-ErrorType", r->error_type);
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, mr);
     MHD_destroy_response(mr);

@@ -84,6 +84,29 @@ expect "deleted cluster refused" "yes" "$(grep -q 'not found' <<<"$gone" && echo
 expect "deleted cluster's files removed" "no" "$([ -d "$BOREALIS_DATA/clusters/$A" ] && echo yes || echo no)"
 expect "cluster B unaffected" "2" "$(csql "$B" -c "SELECT count(*) FROM t")"
 
+# Deleting a cluster with a session open: new connections are refused at
+# once, the open session keeps working, the files go when it ends.
+D=$(sdk create | tail -1)
+mkfifo "$TEST_TMP/fifo"
+host="$D.dsql.local.on.aws"
+PGPASSWORD=$("$BOREALIS_BIN" token --admin --data "$BOREALIS_DATA" --hostname "$host") psql -X -At \
+  "host=$host hostaddr=127.0.0.1 port=$BOREALIS_PORT user=admin dbname=postgres sslmode=require" \
+  <"$TEST_TMP/fifo" >"$TEST_TMP/session.out" 2>&1 &
+PSQL_PID=$!
+exec 7>"$TEST_TMP/fifo"
+echo "CREATE TABLE t (a int PRIMARY KEY); INSERT INTO t VALUES (7);" >&7
+for _ in $(seq 1 50); do grep -q 'INSERT' "$TEST_TMP/session.out" && break; sleep 0.1; done
+api -X DELETE "http://127.0.0.1:$API_PORT/cluster/$D" >/dev/null
+refused=$(csql "$D" -c "SELECT 1" 2>&1 || true)
+expect "new connections to a deleting cluster refused" "yes" \
+  "$(grep -q "cluster \"$D\" is being deleted" <<<"$refused" && echo yes || echo no)"
+echo "SELECT a FROM t;" >&7
+exec 7>&-
+wait "$PSQL_PID" || true
+expect "the open session kept working" "7" "$(tail -1 "$TEST_TMP/session.out")"
+for _ in $(seq 1 50); do [ -d "$BOREALIS_DATA/clusters/$D" ] || break; sleep 0.1; done
+expect "files removed when the session ended" "no" "$([ -d "$BOREALIS_DATA/clusters/$D" ] && echo yes || echo no)"
+
 # Off loopback the API is HTTPS with the node's certificate (fleet CA).
 borealis_stop
 borealis_start --api-listen 0.0.0.0:0

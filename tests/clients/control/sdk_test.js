@@ -36,6 +36,7 @@ async function lifecycle() {
   check("create: deletion protection on by default", created.deletionProtectionEnabled === true);
   check("create: arn", /^arn:aws:dsql:[a-z0-9-]+:[0-9]{12}:cluster\/[a-z0-9]{26}$/.test(created.arn), created.arn);
   check("create: creationTime is a Date", created.creationTime instanceof Date);
+  check("create: request id", /^[0-9a-f-]{36}$/.test(created.$metadata.requestId || ""), created.$metadata);
   check("create: endpoint", created.endpoint === `${id}.dsql.${region}.on.aws`, created.endpoint);
   const again = await dsql.send(new CreateClusterCommand({ clientToken: "lifecycle-1" }));
   check("create is idempotent by clientToken", again.identifier === id);
