@@ -321,6 +321,17 @@ int analyze_expr(AnalyzeContext *ac, const PgQuery__Node *node, Expr **out, DbEr
  * location in ac->sql. */
 int analyze_error_at(AnalyzeContext *ac, DbError *err, int location, const char *sqlstate,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A column's type with DSQL's refusals and defaults (ddl.c). */
+int analyze_column_type(AnalyzeContext *ac, const PgQuery__TypeName *tn, ColumnDesc *c,
+                        DbError *err);
+/* Adds a CHECK constraint to a descriptor, named as PostgreSQL names it. */
+int analyze_add_check(AnalyzeContext *ac, TableDesc *d, const PgQuery__Constraint *con,
+                      const char *column, DbError *err);
+/* ALTER TABLE / ALTER TABLE … RENAME (alter.c): the altered descriptor. */
+int analyze_alter_table(AnalyzeContext *ac, const PgQuery__AlterTableStmt *stmt,
+                        const TableDesc *old, TableDesc **out, StrBuf *notices, DbError *err);
+int analyze_rename(AnalyzeContext *ac, const PgQuery__RenameStmt *stmt, const TableDesc *old,
+                   TableDesc **out, DbError *err);
 /* CREATE TABLE → descriptor (id unassigned). */
 int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, TableDesc **out,
                          DbError *err);

@@ -40,8 +40,8 @@ static const char *const unsupported_types[][2] = {
 
 /* Refuses column types DSQL does not store; fills defaults DSQL applies
  * (an unqualified numeric is numeric(18,6)). */
-static int check_column_type(AnalyzeContext *ac, const PgQuery__TypeName *tn, ColumnDesc *c,
-                             DbError *err)
+int analyze_column_type(AnalyzeContext *ac, const PgQuery__TypeName *tn, ColumnDesc *c,
+                        DbError *err)
 {
     const char *last = tn->names[tn->n_names - 1]->string->sval;
     for (size_t i = 0; i < ARRAY_LEN(unsupported_types); i++)
@@ -89,8 +89,8 @@ static const char *first_column_name(const PgQuery__Node *n)
     return NULL;
 }
 
-static int add_check(AnalyzeContext *ac, TableDesc *d, const PgQuery__Constraint *con,
-                     const char *column, DbError *err)
+int analyze_add_check(AnalyzeContext *ac, TableDesc *d, const PgQuery__Constraint *con,
+                      const char *column, DbError *err)
 {
     if (con->skip_validation)
         return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -151,7 +151,7 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
             ColumnDesc *c = &d->columns[d->n_columns];
             c->name = cd->colname;
             c->id = ++d->next_column_id;
-            if (check_column_type(ac, cd->type_name, c, err) != 0) return -1;
+            if (analyze_column_type(ac, cd->type_name, c, err) != 0) return -1;
             for (size_t k = 0; k < cd->n_constraints; k++) {
                 const PgQuery__Constraint *con = cd->constraints[k]->constraint;
                 switch (con->contype) {
@@ -178,7 +178,7 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
                         return -1;
                     break;
                 case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-                    if (add_check(ac, d, con, cd->colname, err) != 0) return -1;
+                    if (analyze_add_check(ac, d, con, cd->colname, err) != 0) return -1;
                     break;
                 case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
                     return analyze_error_at(ac, err, con->location, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -223,7 +223,7 @@ int analyze_create_table(AnalyzeContext *ac, const PgQuery__CreateStmt *stmt, Ta
             }
         } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
                    elt->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
-            if (add_check(ac, d, elt->constraint, NULL, err) != 0) return -1;
+            if (analyze_add_check(ac, d, elt->constraint, NULL, err) != 0) return -1;
         } else if (elt->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
                    elt->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
             return analyze_error_at(ac, err, elt->constraint->location,

@@ -58,6 +58,8 @@ int catalog_table_lookup(Txn *t, const char *schema, const char *name, MemContex
                          TableDesc **out, bool *found, DbError *err);
 /* Creates the table (assigns desc->id); 42P07 when the name is taken. */
 int catalog_table_create(Txn *t, TableDesc *desc, DbError *err);
+/* Writes an altered descriptor (same id); a new name moves its key. */
+int catalog_table_update(Txn *t, const TableDesc *old, TableDesc *desc, DbError *err);
 /* Drops the descriptor.  Rows become unreachable (a new table never reuses
  * an id); reclaiming their space is the job of a later sweeper. */
 int catalog_table_drop(Txn *t, const TableDesc *desc, DbError *err);

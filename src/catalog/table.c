@@ -128,3 +128,31 @@ int catalog_table_list(Txn *t, MemContext *cx, TableDesc ***out, size_t *n, DbEr
     strbuf_fini(&hi);
     return rc < 0 ? -1 : 0;
 }
+
+int catalog_table_update(Txn *t, const TableDesc *old, TableDesc *desc, DbError *err)
+{
+    StrBuf key, val;
+    strbuf_init(&key);
+    strbuf_init(&val);
+    int rc = 0;
+    bool renamed = strcmp(old->schema, desc->schema) != 0 || strcmp(old->name, desc->name) != 0;
+    if (renamed) {
+        MemContext *cx = mem_context_create(NULL, "catalog");
+        TableDesc *existing;
+        bool found;
+        rc = catalog_table_lookup(t, desc->schema, desc->name, cx, &existing, &found, err);
+        if (rc == 0 && found)
+            rc = db_error_set(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists",
+                              desc->name);
+        mem_context_destroy(cx);
+        if (rc == 0) rc = catalog_table_drop(t, old, err);
+    }
+    if (rc == 0) rc = catalog_desc_key(&key, desc->schema, desc->name, err);
+    if (rc == 0) {
+        catalog_desc_encode(desc, &val);
+        rc = txn_put(t, key.data, key.len, val.data, val.len, JOURNAL_KIND_KEY_WRITE, false, err);
+    }
+    strbuf_fini(&key);
+    strbuf_fini(&val);
+    return rc;
+}

@@ -187,6 +187,63 @@ static int session_drop_view(Session *s, const PgQuery__DropStmt *ds, DbError *e
     return 0;
 }
 
+static int session_alter_table(Session *s, const ParsedStmt *ps, DbError *err)
+{
+    AnalyzeContext ac = {.cx = s->stmt_cx, .sql = ps->text - ps->location, .txn = s->txn};
+    const PgQuery__RangeVar *rv;
+    const PgQuery__AlterTableStmt *as = NULL;
+    const PgQuery__RenameStmt *rs = NULL;
+    bool missing_ok;
+    if (ps->node->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
+        as = ps->node->alter_table_stmt;
+        rv = as->relation;
+        missing_ok = as->missing_ok;
+        if (as->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "statement %s is not supported yet",
+                                parse_node_kind_name(ps->node));
+    } else {
+        rs = ps->node->rename_stmt;
+        rv = rs->relation;
+        missing_ok = rs->missing_ok;
+    }
+    const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : "public";
+    TableDesc *old, *d;
+    bool found;
+    if (catalog_table_lookup(s->txn, schema, rv->relname, s->stmt_cx, &old, &found, err) != 0)
+        return -1;
+    if (!found) {
+        if (missing_ok) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "relation \"%s\" does not exist, skipping", rv->relname);
+            session_send_notice(s, SQLSTATE_UNDEFINED_TABLE, DB_SEVERITY_NOTICE, msg);
+            session_command_complete(s, "ALTER TABLE");
+            return 0;
+        }
+        return db_error_set(err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                            rv->relname);
+    }
+    StrBuf notices;
+    strbuf_init(&notices);
+    int arc = as ? analyze_alter_table(&ac, as, old, &d, &notices, err)
+                 : analyze_rename(&ac, rs, old, &d, err);
+    for (char *line = notices.data; arc == 0 && line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        session_send_notice(s, SQLSTATE_SUCCESSFUL_COMPLETION, DB_SEVERITY_NOTICE, line);
+        line = nl ? nl + 1 : NULL;
+    }
+    strbuf_fini(&notices);
+    if (arc != 0) return -1;
+    /* The altered DEFAULT and CHECK expressions must analyze. */
+    Expr **exprs;
+    if (analyze_table_checks(&ac, d, &exprs, err) != 0) return -1;
+    if (analyze_table_defaults(&ac, d, &exprs, err) != 0) return -1;
+    if (catalog_table_update(s->txn, old, d, err) != 0) return -1;
+    session_command_complete(s, "ALTER TABLE");
+    return 0;
+}
+
 static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
 {
     const PgQuery__DropStmt *ds = ps->node->drop_stmt;
@@ -349,6 +406,10 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         *command = "CREATE VIEW";
         return STMT_DDL;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        *command = "ALTER TABLE";
+        return STMT_DDL;
     case PG_QUERY__NODE__NODE_COPY_STMT:
         /* COPY FROM writes, COPY TO reads. */
         *command = "COPY";
@@ -381,6 +442,9 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
         return session_create_sequence(s, ps, err);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         return session_create_view(s, ps, err);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return session_alter_table(s, ps, err);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return session_show(s, ps->node->variable_show_stmt, err);
     case PG_QUERY__NODE__NODE_COPY_STMT:
