@@ -38,6 +38,7 @@
 #define JOURNAL_HEARTBEAT_TIMEOUT_MS 100
 #define JOURNAL_CONNECT_RETRY_MS 200
 #define JOURNAL_TICK_MS 5
+#define JOURNAL_IDLE_TICK_MS 50
 /* How long journal_close waits for in-flight commits before stopping raft
  * under them (they then end with 08007). */
 #define JOURNAL_DRAIN_TIMEOUT_MS 5000
@@ -229,6 +230,8 @@ static void journal_open_check(Journal *j)
         log_info("journal: node %llu open at %s, version %llu", (unsigned long long)j->node_id,
                  j->address, (unsigned long long)applied);
         journal_state_set(j, JOURNAL_OPEN);
+        /* A single voter only needs the tick to drain on close. */
+        if (j->n_peers <= 1) uv_timer_set_repeat(&j->timer, JOURNAL_IDLE_TICK_MS);
         return;
     }
     if (uv_now(&j->loop) - j->open_started_ms > j->open_timeout_ms)
