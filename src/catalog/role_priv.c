@@ -207,6 +207,8 @@ int catalog_schema_privileges(Txn *t, uint32_t role_oid, const char *schema, uin
         if (set[i] == CATALOG_ADMIN_ROLE_OID) *bits = *grantable = PRIV_SCHEMA_ALL;
     if (rc == 0)
         rc = priv_collect(t, CATALOG_SCHEMA_PRIVS_ID, 0, schema, set, n, bits, grantable, err);
+    /* DSQL: non-admin roles cannot create objects in public. */
+    if (strcmp(schema, "public") == 0) *bits &= ~PRIV_CREATE;
     mem_context_destroy(cx);
     return rc;
 }

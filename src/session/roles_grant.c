@@ -150,6 +150,11 @@ static int grant_one(Session *s, const PgQuery__GrantStmt *g, const RoleDesc *me
                      uint32_t id, const char *name, uint32_t bits, const uint32_t *grantees,
                      DbError *err)
 {
+    /* DSQL: only admin creates in public, and admin cannot grant CREATE on
+     * it (the text is PostgreSQL's for a grant the grantor may not make). */
+    if (kind == GRANT_SCHEMA && g->is_grant && (bits & PRIV_CREATE) && strcmp(name, "public") == 0)
+        return db_error_set(err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for schema %s",
+                            name);
     uint32_t have, grantable;
     int rc = kind == GRANT_SCHEMA
                  ? catalog_schema_privileges(s->txn, me->oid, name, &have, &grantable, err)

@@ -91,7 +91,9 @@ expect "unknown privilege" 'ERROR:  unrecognized privilege type "bogus"' "$(asql
 expect "privilege of the wrong kind" 'ERROR:  invalid privilege type USAGE for table' "$(asql 'GRANT USAGE ON t TO app')"
 expect "GRANT on a missing table" 'ERROR:  relation "nope" does not exist' "$(asql 'GRANT SELECT ON nope TO app')"
 expect "GRANT to a missing role" 'ERROR:  role "ghost" does not exist' "$(asql 'GRANT SELECT ON t TO ghost')"
-expect "GRANT ON SCHEMA" "GRANT" "$(asql 'GRANT USAGE, CREATE ON SCHEMA public TO app')"
+expect "GRANT ON SCHEMA" "GRANT" "$(asql 'GRANT USAGE, CREATE ON SCHEMA users_schema TO app')"
+expect "CREATE on public cannot be granted (DSQL)" "ERROR:  permission denied for schema public" \
+  "$(asql 'GRANT CREATE ON SCHEMA public TO app')"
 expect "GRANT ON ALL TABLES IN SCHEMA" "GRANT" "$(asql 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC')"
 expect "REVOKE SELECT" "REVOKE" "$(asql 'REVOKE SELECT ON t FROM app')"
 asql 'CREATE SEQUENCE s CACHE 1' >/dev/null
@@ -111,5 +113,5 @@ expect "AWS IAM REVOKE" "AWS IAM REVOKE" "$(asql "AWS IAM REVOKE app FROM '$ARN'
 expect "login after AWS IAM REVOKE" "FATAL:  unable to accept connection, access denied" \
   "$(usql app 'select 1' | fails)"
 expect "DROP ROLE after the revoke" "DROP ROLE" \
-  "$(asql 'REVOKE ALL ON t FROM app' >/dev/null; asql 'REVOKE ALL ON SCHEMA public FROM app' >/dev/null; asql 'DROP ROLE app')"
+  "$(asql 'REVOKE ALL ON t FROM app' >/dev/null; asql 'REVOKE ALL ON SCHEMA users_schema FROM app' >/dev/null; asql 'DROP ROLE app')"
 finish

@@ -237,6 +237,11 @@ static void test_schema_privileges(void **state)
     assert_int_equal(catalog_check_schema_privilege(t, "app", "public", 'U', &err), 0);
     assert_int_equal(catalog_check_schema_privilege(t, "app", "public", 'C', &err), -1);
     assert_string_equal(err.message, "permission denied for schema public");
+    /* DSQL: no one but admin creates in public, whatever the rows say. */
+    assert_int_equal(
+        catalog_schema_privilege_change(t, "public", app, PRIV_CREATE, true, false, &err), 0);
+    assert_int_equal(catalog_check_schema_privilege(t, "app", "public", 'C', &err), -1);
+    assert_int_equal(catalog_check_schema_privilege(t, "admin", "public", 'C', &err), 0);
     assert_int_equal(catalog_check_schema_privilege(t, "app", "users_schema", 'U', &err), -1);
     assert_string_equal(err.message, "permission denied for schema users_schema");
     assert_int_equal(catalog_check_schema_privilege(t, "admin", "users_schema", 'C', &err), 0);
