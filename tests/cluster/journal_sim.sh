@@ -5,9 +5,9 @@
 # crash names its seed.  A seed fails the tier when an invariant breaks
 # ("sim: seed …", replay with BOREALIS_SIM_SEED=<n> BOREALIS_SIM_NODES=<v>).
 # A process that dies without an invariant message died inside libraft
-# 0.15 (a heap overflow in its log, seen on about 1 seed in 50 under ASan,
-# see src/journal/README.md): such seeds are listed and counted, and fail
-# the tier only with BOREALIS_SIM_STRICT=1.
+# 0.15's fixture (a heap overflow in its in-memory log after a snapshot, on
+# about 1 seed in 50, see src/journal/README.md): such seeds are listed and
+# counted, and fail the tier only with BOREALIS_SIM_STRICT=1.
 set -uo pipefail
 BUILD=$(dirname "${BOREALIS_BIN:?set by ctest}")
 SIM="$BUILD/unit_journal_test_sim"
