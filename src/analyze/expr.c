@@ -183,6 +183,9 @@ static const FuncDef func_defs[] = {
     {"split_part", 3, 3, "tti", FUNC_SPLIT_PART, TYPE_TEXT},
     {"reverse", 1, 1, "t", FUNC_REVERSE, TYPE_TEXT},
     {"initcap", 1, 1, "t", FUNC_INITCAP, TYPE_TEXT},
+    {"extract", 2, 2, "td", FUNC_EXTRACT, TYPE_NUMERIC},
+    {"date_part", 2, 2, "td", FUNC_DATE_PART, TYPE_FLOAT8},
+    {"date_trunc", 2, 2, "td", FUNC_DATE_TRUNC, TYPE_INVALID},
     {"pg_get_userbyid", 1, 1, "o", FUNC_PG_GET_USERBYID, TYPE_NAME},
     {"pg_table_is_visible", 1, 1, "o", FUNC_PG_TABLE_IS_VISIBLE, TYPE_BOOL},
     {"nextval", 1, 1, "t", FUNC_NEXTVAL, TYPE_INT8},
@@ -244,6 +247,14 @@ static int analyze_builtin_call(AnalyzeContext *ac, const FuncDef *fd, Expr **ar
             return -1;
     }
     uint32_t rt = fd->result_type != TYPE_INVALID ? fd->result_type : common;
+    /* date_trunc returns its source's type (a date is truncated as a
+     * timestamp with time zone). */
+    if (fd->id == FUNC_DATE_TRUNC) {
+        if (args[1]->type == TYPE_DATE &&
+            analyze_coerce(ac, args[1], TYPE_TIMESTAMPTZ, -1, false, &args[1], err) != 0)
+            return -1;
+        rt = args[1]->type;
+    }
     if (fd->id == FUNC_ABS && !type_is_numeric_family(rt)) return -1;
     Expr *e = expr_new(ac, EXPR_FUNC, rt, location);
     e->func = fd->id;

@@ -106,5 +106,7 @@ int exec_update_delete(ExecContext *ec, const Query *q, ResultSink *sink, uint64
 int exec_sublink(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbError *err);
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
+/* datefunc.c: extract, date_part, date_trunc. */
+int exec_date_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
 /* strfunc.c: string and time functions. */
 int exec_func_more(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);

@@ -47,6 +47,10 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
         *out = c == 0 ? datum_null(e->type) : args[0];
         return 0;
     }
+    case FUNC_EXTRACT:
+    case FUNC_DATE_PART:
+    case FUNC_DATE_TRUNC:
+        return exec_date_func(ec, e, args, out, err);
     case FUNC_NOW:
     case FUNC_STATEMENT_TIMESTAMP:
     case FUNC_CLOCK_TIMESTAMP:

@@ -173,3 +173,8 @@ int type_negate(const Datum *a, MemContext *cx, Datum *out, DbError *err);
 /* Canonical numeric text of an integer / a double (as float8 → numeric). */
 Datum type_numeric_from_int(int64_t v, MemContext *cx);
 int type_numeric_from_float(double v, MemContext *cx, Datum *out, DbError *err);
+
+/* ---- Calendar (calendar.c) ------------------------------------------------ */
+/* Days since 2000-01-01 ↔ year/month/day. */
+void type_date_to_ymd(int64_t days, int64_t *year, int *month, int *day);
+int64_t type_date_from_ymd(int64_t year, int month, int day);
