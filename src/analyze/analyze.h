@@ -282,8 +282,9 @@ typedef struct CteScope {
 /* What analysis needs to know about the session. */
 typedef struct AnalyzeContext {
     MemContext *cx;
-    const char *sql; /* the whole query string, for error positions */
-    Txn *txn;        /* catalog reads */
+    const char *sql;  /* the whole query string, for error positions */
+    Txn *txn;         /* catalog reads */
+    const char *role; /* privilege checks for this role; NULL: none */
     /* Name resolution scope: set while analyzing a query's expressions. */
     const Scope *scope;
     /* Aggregates found while analyzing a target list (NULL: not allowed). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "catalog/role.h"
 
 /* UPDATE/DELETE read their target as the query's one range. */
 static Scope *target_scope(AnalyzeContext *ac, Query *q, const PgQuery__RangeVar *rv)
@@ -219,6 +220,8 @@ int analyze_insert(AnalyzeContext *ac, const PgQuery__InsertStmt *stmt, Query **
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_INSERT;
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
+    if (ac->role && catalog_check_table_privilege(ac->txn, ac->role, q->target, 'a', err) != 0)
+        return -1;
     const TableDesc *t = q->target;
     analyze_range_for_table(ac, q, q->target,
                             stmt->relation->alias ? stmt->relation->alias->aliasname : NULL);
@@ -338,6 +341,8 @@ int analyze_update(AnalyzeContext *ac, const PgQuery__UpdateStmt *stmt, Query **
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_UPDATE;
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
+    if (ac->role && catalog_check_table_privilege(ac->txn, ac->role, q->target, 'w', err) != 0)
+        return -1;
     const Scope *saved = ac->scope;
     ac->scope = target_scope(ac, q, stmt->relation);
     if (stmt->n_from_clause &&
@@ -375,6 +380,8 @@ int analyze_delete(AnalyzeContext *ac, const PgQuery__DeleteStmt *stmt, Query **
     Query *q = mem_alloc0(ac->cx, sizeof *q);
     q->kind = QUERY_DELETE;
     if (analyze_table(ac, stmt->relation, &q->target, err) != 0) return -1;
+    if (ac->role && catalog_check_table_privilege(ac->txn, ac->role, q->target, 'd', err) != 0)
+        return -1;
     const Scope *saved = ac->scope;
     ac->scope = target_scope(ac, q, stmt->relation);
     if (stmt->n_using_clause && analyze_from(ac, q, (Scope *)ac->scope, stmt->using_clause,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "catalog/role.h"
 #include "catalog/view.h"
 #include "catalog/views.h"
 
@@ -350,6 +351,8 @@ static int analyze_from_item(AnalyzeContext *ac, Query *q, Scope *scope, const P
         }
         TableDesc *t;
         if (analyze_table(ac, rv, &t, err) != 0) return -1;
+        if (ac->role && catalog_check_table_privilege(ac->txn, ac->role, t, 'r', err) != 0)
+            return -1;
         r = analyze_range_for_table(ac, q, t, rv->alias ? rv->alias->aliasname : NULL);
         apply_column_aliases(r, rv->alias);
         break;

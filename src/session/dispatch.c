@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "catalog/catalog.h"
+#include "catalog/role.h"
 #include "catalog/view.h"
 #include "exec/exec.h"
 #include "session/session_int.h"
@@ -72,6 +73,7 @@ static int session_run_query(Session *s, const Query *q, DbError *err)
 static int session_dml(Session *s, const ParsedStmt *ps, DbError *err)
 {
     AnalyzeContext ac = {.cx = s->stmt_cx,
+                         .role = s->user,
                          .sql = ps->text - ps->location,
                          .txn = s->txn,
                          .param_types = s->param_types,
@@ -131,7 +133,9 @@ static int session_create_table(Session *s, const ParsedStmt *ps, DbError *err)
         }
     }
     ExecContext ec = session_exec_context(s);
+    if (catalog_check_schema_privilege(s->txn, s->user, d->schema, 'C', err) != 0) return -1;
     if (exec_create_table(&ec, d, err) != 0) return -1;
+    if (catalog_object_created(s->txn, d->id, d->schema, 'r', s->user, err) != 0) return -1;
     if (session_identity_sequences(s, d, cs, err) != 0) return -1;
     session_command_complete(s, "CREATE TABLE");
     return 0;
@@ -269,6 +273,7 @@ static int session_drop(Session *s, const ParsedStmt *ps, DbError *err)
             session_send_notice(s, SQLSTATE_UNDEFINED_TABLE, DB_SEVERITY_NOTICE, msg);
             continue;
         }
+        if (catalog_check_table_owner(s->txn, s->user, d, err) != 0) return -1;
         if (catalog_table_drop(s->txn, d, err) != 0) return -1;
     }
     session_command_complete(s, "DROP TABLE");
@@ -371,6 +376,9 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
     case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
         *command = "DROP ROLE";
         return STMT_DDL;
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+        *command = "ALTER DEFAULT PRIVILEGES";
+        return STMT_DDL;
     case PG_QUERY__NODE__NODE_GRANT_STMT:
     case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
         *command = ps->node->node_case == PG_QUERY__NODE__NODE_GRANT_STMT &&
@@ -406,8 +414,12 @@ static StmtClass session_classify(const ParsedStmt *ps, const char **command)
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         *command = "CREATE VIEW";
         return STMT_DDL;
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
     case PG_QUERY__NODE__NODE_RENAME_STMT:
+        *command = ps->node->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROLE
+                       ? "ALTER ROLE"
+                       : "ALTER TABLE";
+        return STMT_DDL;
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         *command = "ALTER TABLE";
         return STMT_DDL;
     case PG_QUERY__NODE__NODE_COPY_STMT:
@@ -428,6 +440,7 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
     case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
     case PG_QUERY__NODE__NODE_GRANT_STMT:
     case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
         return session_role_stmt(s, ps, err);
     case PG_QUERY__NODE__NODE_SELECT_STMT:
     case PG_QUERY__NODE__NODE_INSERT_STMT:
@@ -442,8 +455,11 @@ static int session_dispatch(Session *s, const ParsedStmt *ps, DbError *err)
         return session_create_sequence(s, ps, err);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         return session_create_view(s, ps, err);
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
     case PG_QUERY__NODE__NODE_RENAME_STMT:
+        if (ps->node->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROLE)
+            return session_role_stmt(s, ps, err);
+        return session_alter_table(s, ps, err);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         return session_alter_table(s, ps, err);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return session_show(s, ps->node->variable_show_stmt, err);
