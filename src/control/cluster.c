@@ -173,8 +173,13 @@ void control_cluster_vpc_service_name(ControlCall *call, const char *id)
     fleet_lock(call->api->fleet);
     FleetCluster *c = control_cluster_find(call, id);
     if (c) {
+        /* dsql-<6 hex> (spec §10.2): FNV-1a of the id, stable per cluster. */
+        uint32_t h = 2166136261u;
+        for (const char *p = c->id; *p; p++)
+            h = (h ^ (unsigned char)*p) * 16777619u;
         char name[128];
-        snprintf(name, sizeof name, "com.amazonaws.%s.dsql-%.6s", call->api->region, c->id);
+        snprintf(name, sizeof name, "com.amazonaws.%s.dsql-%06x", call->api->region,
+                 (unsigned)(h & 0xffffff));
         control_reply(call->resp, json_pack("{s:s}", "serviceName", name));
     }
     fleet_unlock(call->api->fleet);

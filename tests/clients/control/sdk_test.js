@@ -7,7 +7,7 @@
 const {
   DSQLClient, CreateClusterCommand, GetClusterCommand, ListClustersCommand,
   UpdateClusterCommand, DeleteClusterCommand, TagResourceCommand, UntagResourceCommand,
-  ListTagsForResourceCommand, PutClusterPolicyCommand, GetClusterPolicyCommand,
+  ListTagsForResourceCommand, GetVpcEndpointServiceNameCommand, PutClusterPolicyCommand, GetClusterPolicyCommand,
   DeleteClusterPolicyCommand, waitUntilClusterActive, waitUntilClusterNotExists,
   paginateListClusters,
 } = require("@aws-sdk/client-dsql");
@@ -45,6 +45,9 @@ async function lifecycle() {
   check("get: ACTIVE after the waiter", got.status === "ACTIVE", got.status);
   check("get: tags", JSON.stringify(got.tags) === '{"Name":"orders","env":"test"}', got.tags);
   check("get: encryptionDetails", got.encryptionDetails?.encryptionType === "AWS_OWNED_KMS_KEY");
+
+  const vpc = await dsql.send(new GetVpcEndpointServiceNameCommand({ identifier: id }));
+  check("vpc endpoint service name", /^com\.amazonaws\.[a-z0-9-]+\.dsql-[0-9a-f]{6}$/.test(vpc.serviceName), vpc.serviceName);
 
   const second = await dsql.send(new CreateClusterCommand({ deletionProtectionEnabled: false }));
   const pages = [];
