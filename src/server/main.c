@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_iam.h"
+#include "cli/cluster.h"
 #include "server/server.h"
 #include "tools/tools.h"
 
@@ -18,6 +19,7 @@ static void usage(FILE *f)
                "  start    run a node (default: ./borealis-data, 127.0.0.1:5432)\n"
                "  token    print an auth token for connecting\n"
                "  sql      open psql on the local node as admin\n"
+               "  cluster  create, inspect, update and delete clusters (control-plane API)\n"
                "  iam      IAM users and roles whose access keys can log in\n"
                "  lint     check SQL against Aurora DSQL (--fix, --format json)\n"
                "  convert  convert MySQL DDL: borealis convert mysql FILE|-\n\n"
@@ -35,6 +37,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "token") == 0) return cli_token_main(argc - 1, argv + 1);
     if (strcmp(cmd, "sql") == 0) return cli_sql_main(argc - 1, argv + 1);
     if (strcmp(cmd, "iam") == 0) return cli_iam_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "cluster") == 0) return cli_cluster_main(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0) return tools_lint_main(argc - 1, argv + 1);
     if (strcmp(cmd, "convert") == 0) return tools_convert_main(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
