@@ -242,8 +242,8 @@ int catalog_role_list(Txn *t, MemContext *cx, RoleDesc **out, size_t *n, DbError
 const char *catalog_role_name(Txn *t, uint32_t oid, MemContext *cx)
 {
     if (oid == CATALOG_PUBLIC_ROLE_OID) return "PUBLIC";
-    RoleDesc *roles;
-    size_t n;
+    RoleDesc *roles = NULL;
+    size_t n = 0;
     DbError ignored;
     if (catalog_role_list(t, cx, &roles, &n, &ignored) != 0) return "-";
     for (size_t i = 0; i < n; i++)
@@ -340,8 +340,8 @@ int catalog_role_is_member(Txn *t, uint32_t member_oid, uint32_t role_oid, bool 
     *out = member_oid == role_oid;
     if (*out) return 0;
     MemContext *cx = mem_context_create(NULL, "members");
-    RoleMember *ms;
-    size_t n;
+    RoleMember *ms = NULL;
+    size_t n = 0;
     int rc = catalog_role_member_list(t, cx, &ms, &n, err);
     /* Breadth-first over "member of" edges from member_oid. */
     uint32_t *seen = mem_alloc(cx, sizeof(uint32_t) * (n + 1));

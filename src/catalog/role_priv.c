@@ -167,8 +167,8 @@ int catalog_object_privileges(Txn *t, uint32_t role_oid, uint32_t object_id, uin
 {
     *bits = *grantable = 0;
     MemContext *cx = mem_context_create(NULL, "privileges");
-    uint32_t owner, *set;
-    size_t n;
+    uint32_t owner = 0, *set = NULL;
+    size_t n = 0;
     int rc = catalog_table_owner_get(t, object_id, &owner, err);
     if (rc == 0) rc = priv_closure(t, role_oid, cx, &set, &n, err);
     /* The owner holds every privilege of the object's kind; callers mask
@@ -200,8 +200,8 @@ int catalog_schema_privileges(Txn *t, uint32_t role_oid, const char *schema, uin
     }
     if (strcmp(schema, "public") == 0) *bits |= PRIV_USAGE;
     MemContext *cx = mem_context_create(NULL, "privileges");
-    uint32_t *set;
-    size_t n;
+    uint32_t *set = NULL;
+    size_t n = 0;
     int rc = priv_closure(t, role_oid, cx, &set, &n, err);
     for (size_t i = 1; rc == 0 && i < n; i++)
         if (set[i] == CATALOG_ADMIN_ROLE_OID) *bits = *grantable = PRIV_SCHEMA_ALL;

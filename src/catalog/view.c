@@ -128,7 +128,7 @@ int catalog_view_list(Txn *t, MemContext *cx, ViewDesc ***out, size_t *n, DbErro
     while ((rc = txn_iter_next(it, err)) == 1) {
         size_t vl;
         const uint8_t *v = txn_iter_value(it, &vl);
-        ViewDesc *d;
+        ViewDesc *d = NULL;
         if (view_decode(v, vl, cx, &d, err) != 0) {
             rc = -1;
             break;
