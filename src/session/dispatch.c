@@ -210,6 +210,12 @@ static int session_alter_table(Session *s, const ParsedStmt *ps, DbError *err)
         rs = ps->node->rename_stmt;
         rv = rs->relation;
         missing_ok = rs->missing_ok;
+        /* Renames of functions, aggregates, schemas and the like name no
+         * relation; only relations can be renamed today. */
+        if (!rv)
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "statement %s is not supported yet",
+                                parse_node_kind_name(ps->node));
     }
     const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : "public";
     TableDesc *old, *d;
