@@ -73,6 +73,9 @@ int exec_row_write_at(ExecContext *ec, const TableDesc *t, const Datum *row, con
 /* Calls fn for every row of the table visible to the transaction. */
 typedef int (*ExecRowFn)(void *arg, const uint8_t *key, size_t key_len, Datum *row, DbError *err);
 int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg, DbError *err);
+/* 53200 once the statement holds more than LIMIT_QUERY_MEMORY_BYTES;
+ * call once per row produced with a counter starting at 0. */
+int exec_memory_check(ExecContext *ec, uint64_t *seen, DbError *err);
 
 /* A row of a query's FROM, with the key of its table row when the query
  * reads one table (for FOR UPDATE, UPDATE and DELETE). */

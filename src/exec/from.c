@@ -64,13 +64,27 @@ static int series_rows(ExecContext *ec, const RangeEntry *r, size_t width, MatRo
         if (exec_eval(ec, r->series[i], outer_row, &b[i], err) != 0) return -1;
         if (b[i].is_null) return 0;
     }
+    /* numeric's NaN and infinities would never end the series; PostgreSQL
+     * refuses them, checking start, stop, then step. */
+    static const char *const what[3] = {"start value", "stop value", "step size"};
+    for (int i = 0; i < 3; i++) {
+        if (b[i].type != TYPE_NUMERIC) continue;
+        const char *t = b[i].v.s.ptr;
+        if (b[i].v.s.len >= 3 && strncmp(t, "NaN", 3) == 0)
+            return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s cannot be NaN", what[i]);
+        if (memchr(t, 'I', b[i].v.s.len))
+            return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s cannot be infinity",
+                                what[i]);
+    }
     Datum zero = datum_int(TYPE_INT4, 0);
     int step_sign;
     if (type_compare(&b[2], &zero, &step_sign, err) != 0) return -1;
     if (step_sign == 0)
         return db_error_set(err, SQLSTATE_INVALID_PARAMETER_VALUE, "step size cannot equal zero");
     Datum cur = b[0];
+    uint64_t seen = 0;
     for (;;) {
+        if (exec_memory_check(ec, &seen, err) != 0) return -1;
         int c;
         if (type_compare(&cur, &b[1], &c, err) != 0) return -1;
         if ((step_sign > 0 && c > 0) || (step_sign < 0 && c < 0)) return 0;

@@ -12,6 +12,18 @@
 #include "exec/exec.h"
 #include "kv/kv.h"
 
+
+/* Bounds a statement's memory so a runaway query fails, not the node
+ * (DSQL's 53200; Borealis's rows take more room than PostgreSQL's, hence a
+ * larger bound than DSQL's 128 MiB).  Checked every 1024 rows produced. */
+int exec_memory_check(ExecContext *ec, uint64_t *seen, DbError *err)
+{
+    if ((++*seen & 1023) == 0 && mem_context_total_bytes(ec->cx) > LIMIT_QUERY_MEMORY_BYTES)
+        return db_error_set(err, SQLSTATE_OUT_OF_MEMORY,
+                            "query requires too much temp space, out of memory.");
+    return 0;
+}
+
 #define EXEC_KEY_MAX_BYTES 1024              /* DSQL: primary key ≤ 1 KiB */
 #define EXEC_ROW_MAX_BYTES (2 * 1024 * 1024) /* DSQL: row ≤ 2 MiB */
 
@@ -220,12 +232,8 @@ int exec_table_scan(ExecContext *ec, const TableDesc *t, ExecRowFn fn, void *arg
     int rc;
     uint64_t seen = 0;
     while ((rc = txn_iter_next(it, err)) == 1) {
-        /* Bound a statement's memory so a runaway query fails, not the node
-         * (DSQL's 53200; Borealis's rows take more room than PostgreSQL's,
-         * hence a larger bound than DSQL's 128 MiB). */
-        if ((++seen & 1023) == 0 && mem_context_total_bytes(ec->cx) > LIMIT_QUERY_MEMORY_BYTES) {
-            rc = db_error_set(err, SQLSTATE_OUT_OF_MEMORY,
-                              "query requires too much temp space, out of memory.");
+        if (exec_memory_check(ec, &seen, err) != 0) {
+            rc = -1;
             break;
         }
         size_t kl, vl;

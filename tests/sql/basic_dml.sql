@@ -27,6 +27,12 @@ SELECT id, count(*) FROM items;
 -- generate_series and no-FROM selects
 SELECT * FROM generate_series(1, 5);
 SELECT g FROM generate_series(10, 1, -3) AS g;
+SELECT * FROM generate_series(1.5, 3.5, 0.5);
+SELECT * FROM generate_series(0::numeric, 'nan'::numeric, 10::numeric);
+SELECT * FROM generate_series('-inf'::numeric, 1::numeric);
+SELECT * FROM generate_series(1::numeric, 5::numeric, 'nan');
+SELECT * FROM generate_series(1::numeric, 5::numeric, 'infinity');
+SELECT * FROM generate_series(1, 5, 0);
 SELECT sum(g), avg(g) FROM generate_series(1, 100) g;
 INSERT INTO items SELECT g, 'gen' || g, g, g FROM generate_series(20, 24) g;
 SELECT count(*), sum(qty) FROM items WHERE name >= 'gen' AND id >= 20;
