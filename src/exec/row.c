@@ -12,7 +12,6 @@
 #include "exec/exec.h"
 #include "kv/kv.h"
 
-
 /* Bounds a statement's memory so a runaway query fails, not the node
  * (DSQL's 53200; Borealis's rows take more room than PostgreSQL's, hence a
  * larger bound than DSQL's 128 MiB).  Checked every 1024 rows produced. */
