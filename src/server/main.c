@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_iam.h"
 #include "cli/cluster.h"
+#include "mcp/mcp.h"
 #include "server/server.h"
 #include "tools/tools.h"
 
@@ -22,7 +23,8 @@ static void usage(FILE *f)
                "  cluster  create, inspect, update and delete clusters (control-plane API)\n"
                "  iam      IAM users and roles whose access keys can log in\n"
                "  lint     check SQL against Aurora DSQL (--fix, --format json)\n"
-               "  convert  convert MySQL DDL: borealis convert mysql FILE|-\n\n"
+               "  convert  convert MySQL DDL: borealis convert mysql FILE|-\n"
+               "  mcp      MCP server of the DSQL skill on stdin/stdout\n\n"
                "Run \"borealis <command> --help\" for a command's options.\n");
 }
 
@@ -40,6 +42,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "cluster") == 0) return cli_cluster_main(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0) return tools_lint_main(argc - 1, argv + 1);
     if (strcmp(cmd, "convert") == 0) return tools_convert_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "mcp") == 0) return mcp_main(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);
         return 0;
