@@ -50,31 +50,6 @@ uint32_t catalog_be32_at(const uint8_t *p, size_t len, size_t off)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-int catalog_rows_scan(Txn *t, uint32_t obj, CatalogRowVisit visit, void *arg, DbError *err)
-{
-    StrBuf lo, hi;
-    strbuf_init(&lo);
-    strbuf_init(&hi);
-    kv_key_begin(&lo, obj);
-    kv_key_object_end(&hi, obj);
-    TxnIter *it = txn_iter_create(t, lo.data, lo.len, hi.data, hi.len);
-    int rc;
-    while ((rc = txn_iter_next(it, err)) == 1) {
-        size_t kl, vl;
-        const uint8_t *k = txn_iter_key(it, &kl);
-        const uint8_t *v = txn_iter_value(it, &vl);
-        int vr = visit(arg, k, kl, v, vl, err);
-        if (vr != 0) {
-            rc = vr < 0 ? -1 : 0;
-            break;
-        }
-    }
-    txn_iter_destroy(it);
-    strbuf_fini(&lo);
-    strbuf_fini(&hi);
-    return rc < 0 ? -1 : 0;
-}
-
 int catalog_oid_allocate(Txn *t, uint32_t *id, DbError *err)
 {
     StrBuf key, val;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "catalog/role.h"
+#include "catalog/rows.h"
 #include "kv/kv.h"
 
 /* Key elements; text and int8 elements never fail to encode. */
@@ -14,12 +15,6 @@ void catalog_key_u32(StrBuf *key, uint32_t v);
 /* Reads a key element written by the helpers above. */
 int catalog_key_read_text(KvKeyReader *r, MemContext *cx, const char **out, DbError *err);
 int catalog_key_read_u32(KvKeyReader *r, uint32_t *out, DbError *err);
-
-/* Calls visit for every row of object obj; visit returns 0 to go on, 1 to
- * stop, -1 on error. */
-typedef int (*CatalogRowVisit)(void *arg, const uint8_t *key, size_t key_len, const uint8_t *val,
-                               size_t val_len, DbError *err);
-int catalog_rows_scan(Txn *t, uint32_t obj, CatalogRowVisit visit, void *arg, DbError *err);
 
 /* Big-endian u32 at p[off], 0 past the end. */
 uint32_t catalog_be32_at(const uint8_t *p, size_t len, size_t off);

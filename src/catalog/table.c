@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "catalog/rows.h"
 #include "kv/kv.h"
 
 static int catalog_desc_key(StrBuf *key, const char *schema, const char *name, DbError *err)
@@ -97,36 +98,25 @@ int catalog_table_drop(Txn *t, const TableDesc *desc, DbError *err)
     return rc;
 }
 
+static int catalog_desc_decode_any(const uint8_t *val, size_t len, MemContext *cx, void **out,
+                                   DbError *err)
+{
+    TableDesc *desc = NULL;
+    int rc = catalog_desc_decode(val, len, cx, &desc, err);
+    *out = desc;
+    return rc;
+}
+
 int catalog_table_list(Txn *t, MemContext *cx, TableDesc ***out, size_t *n, DbError *err)
 {
-    StrBuf lo, hi;
-    strbuf_init(&lo);
-    strbuf_init(&hi);
-    kv_key_begin(&lo, CATALOG_RELATIONS_ID);
-    kv_key_object_end(&hi, CATALOG_RELATIONS_ID);
-    TxnIter *it = txn_iter_create(t, lo.data, lo.len, hi.data, hi.len);
-    size_t cap = 16;
-    *n = 0;
-    *out = mem_alloc(cx, sizeof(TableDesc *) * cap);
-    int rc;
-    while ((rc = txn_iter_next(it, err)) == 1) {
-        size_t vl;
-        const uint8_t *v = txn_iter_value(it, &vl);
-        TableDesc *d;
-        if (catalog_desc_decode(v, vl, cx, &d, err) != 0) {
-            rc = -1;
-            break;
-        }
-        if (*n == cap) {
-            *out = mem_realloc(cx, *out, sizeof(TableDesc *) * cap, sizeof(TableDesc *) * cap * 2);
-            cap *= 2;
-        }
-        (*out)[(*n)++] = d;
-    }
-    txn_iter_destroy(it);
-    strbuf_fini(&lo);
-    strbuf_fini(&hi);
-    return rc < 0 ? -1 : 0;
+    void **items;
+    if (catalog_rows_collect(t, CATALOG_RELATIONS_ID, catalog_desc_decode_any, cx, &items, n,
+                             err) != 0)
+        return -1;
+    *out = mem_alloc(cx, sizeof(TableDesc *) * (*n + 1));
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = items[i];
+    return 0;
 }
 
 int catalog_table_update(Txn *t, const TableDesc *old, TableDesc *desc, DbError *err)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catalog/view.h"
+#include "catalog/rows.h"
 #include "kv/kv.h"
 
 static void put_str32(StrBuf *b, const char *s)
@@ -113,34 +114,21 @@ int catalog_view_drop(Txn *t, const ViewDesc *desc, DbError *err)
     return rc;
 }
 
+static int view_decode_any(const uint8_t *val, size_t len, MemContext *cx, void **out, DbError *err)
+{
+    ViewDesc *desc = NULL;
+    int rc = view_decode(val, len, cx, &desc, err);
+    *out = desc;
+    return rc;
+}
+
 int catalog_view_list(Txn *t, MemContext *cx, ViewDesc ***out, size_t *n, DbError *err)
 {
-    StrBuf lo, hi;
-    strbuf_init(&lo);
-    strbuf_init(&hi);
-    kv_key_begin(&lo, CATALOG_VIEWS_ID);
-    kv_key_object_end(&hi, CATALOG_VIEWS_ID);
-    TxnIter *it = txn_iter_create(t, lo.data, lo.len, hi.data, hi.len);
-    size_t cap = 8;
-    *n = 0;
-    *out = mem_alloc(cx, sizeof(ViewDesc *) * cap);
-    int rc;
-    while ((rc = txn_iter_next(it, err)) == 1) {
-        size_t vl;
-        const uint8_t *v = txn_iter_value(it, &vl);
-        ViewDesc *d = NULL;
-        if (view_decode(v, vl, cx, &d, err) != 0) {
-            rc = -1;
-            break;
-        }
-        if (*n == cap) {
-            *out = mem_realloc(cx, *out, sizeof(ViewDesc *) * cap, sizeof(ViewDesc *) * cap * 2);
-            cap *= 2;
-        }
-        (*out)[(*n)++] = d;
-    }
-    txn_iter_destroy(it);
-    strbuf_fini(&lo);
-    strbuf_fini(&hi);
-    return rc < 0 ? -1 : 0;
+    void **items;
+    if (catalog_rows_collect(t, CATALOG_VIEWS_ID, view_decode_any, cx, &items, n, err) != 0)
+        return -1;
+    *out = mem_alloc(cx, sizeof(ViewDesc *) * (*n + 1));
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = items[i];
+    return 0;
 }
