@@ -507,6 +507,18 @@ static bool expr_is_fixed(const Expr *e)
     return true;
 }
 
+/* A generate_series in FROM whose arguments read columns of earlier FROM
+ * items (implicitly LATERAL, as PostgreSQL treats functions in FROM): its
+ * rows are made again for every combination of the items before it. */
+static bool item_is_lateral(const FromItem *it)
+{
+    const RangeEntry *r = it->range;
+    if (!r || r->kind != RANGE_GENERATE_SERIES) return false;
+    for (int i = 0; i < 3; i++)
+        if (r->series[i] && !expr_is_fixed(r->series[i])) return true;
+    return false;
+}
+
 /* Primary-key point lookup: when WHERE pins every primary key column of a
  * table item to a fixed value (pk = 5, pk = $1, pk = outer.col), read that
  * one key instead of scanning.  Returns 1 when it answered (0 or 1 row in
@@ -563,6 +575,7 @@ typedef struct LoopState {
     HashIndex *hx;
     const Expr **probe; /* the earlier side of that equality */
     bool *hashed;
+    bool *lateral; /* per FROM item: see item_is_lateral */
     Conjunct *conj;
     size_t n_conj;
     Datum *row;
@@ -581,6 +594,10 @@ static int loop_level(LoopState *ls, size_t level, DbError *err)
     }
     const FromItem *it = q->from[ls->ord[level]];
     MatRows *m = &ls->items[ls->ord[level]];
+    if (ls->lateral[ls->ord[level]]) {
+        m->n = 0;
+        if (series_rows(ls->ec, it->range, q->row_width, m, ls->row, err) != 0) return -1;
+    }
     Candidates cand = {.n = m->n};
     if (ls->hashed[level]) {
         Datum v;
@@ -633,7 +650,17 @@ int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbErro
     if (q->where) collect_conjuncts(q, q->where, &ls.conj, &ls.n_conj, &cap, ec->cx);
     size_t n = q->n_from;
     ls.ord = mem_alloc0(ec->cx, sizeof(size_t) * n);
-    join_order(q, ls.conj, ls.n_conj, ls.ord);
+    ls.lateral = mem_alloc0(ec->cx, sizeof(bool) * n);
+    bool any_lateral = false;
+    for (size_t i = 0; i < n; i++)
+        any_lateral |= ls.lateral[i] = item_is_lateral(q->from[i]);
+    /* A lateral item reads the items written before it: keep FROM order. */
+    if (any_lateral) {
+        for (size_t i = 0; i < n; i++)
+            ls.ord[i] = i;
+    } else {
+        join_order(q, ls.conj, ls.n_conj, ls.ord);
+    }
     size_t *pos = mem_alloc0(ec->cx, sizeof(size_t) * n);
     for (size_t k = 0; k < n; k++)
         pos[ls.ord[k]] = k;
@@ -655,6 +682,7 @@ int exec_from(ExecContext *ec, const Query *q, ExecInputFn fn, void *arg, DbErro
     ls.hashed = mem_alloc0(ec->cx, sizeof(bool) * n);
     for (size_t k = 0; k < n; k++) {
         size_t i = ls.ord[k];
+        if (ls.lateral[i]) continue; /* made per outer row in loop_level */
         int hit = pk_lookup(ec, q, i, ls.conj, ls.n_conj, &ls.items[i], err);
         if (hit < 0) return -1;
         if (hit == 0 && item_rows(ec, q, q->from[i], &ls.items[i], err) != 0) return -1;

@@ -33,6 +33,10 @@ SELECT * FROM generate_series('-inf'::numeric, 1::numeric);
 SELECT * FROM generate_series(1::numeric, 5::numeric, 'nan');
 SELECT * FROM generate_series(1::numeric, 5::numeric, 'infinity');
 SELECT * FROM generate_series(1, 5, 0);
+-- generate_series reading earlier FROM items (implicitly LATERAL)
+SELECT * FROM generate_series(1::numeric, 3::numeric) i, generate_series(i, 3) j;
+SELECT * FROM generate_series(1, 3) a, generate_series(a, a + 1) b, generate_series(1, 2) c WHERE c = b - a ORDER BY 1, 2, 3;
+SELECT count(*) FROM generate_series(1, 10) x, generate_series(1, x) y;
 SELECT sum(g), avg(g) FROM generate_series(1, 100) g;
 INSERT INTO items SELECT g, 'gen' || g, g, g FROM generate_series(20, 24) g;
 SELECT count(*), sum(qty) FROM items WHERE name >= 'gen' AND id >= 20;
