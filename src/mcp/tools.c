@@ -91,8 +91,8 @@ json_t *mcp_tools_list(const McpServer *srv)
         json_array_append_new(
             tools, tool_entry("get_schema",
                               "Get the schema of the given table: its columns in order with "
-                              "data type, nullability, default, and whether each is part of the "
-                              "primary key. table_name may be schema-qualified (schema.table).",
+                              "data type, nullability and default. table_name may be "
+                              "schema-qualified (schema.table).",
                               "{\"type\":\"object\",\"properties\":{"
                               "\"table_name\":{\"type\":\"string\","
                               "\"description\":\"Name of the table\"}},"
@@ -161,13 +161,13 @@ static int run_in_txn(McpServer *srv, const char *tool, const char *begin, size_
 
 /* Session scrub after read-only calls (spec §4.2 HEAD): a SET that slipped
  * through must not leak into the next call; if it cannot be undone the
- * connection goes. */
+ * connection goes.  The original also runs RESET ROLE; Borealis refuses
+ * that (as it refuses SET ROLE), and the guard refuses SET ROLE in read-only
+ * calls, so there is no role to reset. */
 static void scrub_session(McpServer *srv)
 {
     if (!srv->conn || mcp_db_broken(srv)) return;
-    bool ok = mcp_db_exec_quiet(srv, "RESET ALL");
-    ok = mcp_db_exec_quiet(srv, "RESET ROLE") && ok;
-    if (!ok) {
+    if (!mcp_db_exec_quiet(srv, "RESET ALL")) {
         log_error("mcp: Failed to reset session state");
         mcp_db_close(srv);
     }
@@ -277,17 +277,13 @@ static void tool_transact(McpServer *srv, json_t *args, McpToolResult *out)
 
 /* ---- get_schema ---- */
 
-/* Columns in catalog order, with the primary key read from pg_index: the
- * original returns only name and type, the skill promises more. */
+/* Columns in catalog order with nullability and default: the original
+ * returns only name and type, the skill promises more.  The primary key is
+ * not reported yet: Borealis's catalog exposes no pg_index, pg_constraint
+ * or information_schema.key_column_usage to read it from. */
 #define SCHEMA_SQL                                                                                 \
-    "SELECT c.column_name, c.data_type, c.is_nullable = 'YES' AS is_nullable, "                    \
-    "c.column_default, EXISTS (SELECT 1 FROM pg_catalog.pg_index i "                               \
-    "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "                                            \
-    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "                                    \
-    "JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY (i.indkey) "          \
-    "WHERE i.indisprimary AND n.nspname = c.table_schema AND t.relname = c.table_name "            \
-    "AND a.attname = c.column_name) AS primary_key "                                               \
-    "FROM information_schema.columns c WHERE "
+    "SELECT column_name, data_type, is_nullable, column_default "                                  \
+    "FROM information_schema.columns WHERE "
 
 static void tool_get_schema(McpServer *srv, json_t *args, McpToolResult *out)
 {
@@ -299,11 +295,11 @@ static void tool_get_schema(McpServer *srv, json_t *args, McpToolResult *out)
     const char *dot = strchr(name, '.');
     char *schema = dot ? strndup(name, (size_t)(dot - name)) : NULL;
     json_t *params = dot ? json_pack("[ss]", schema, dot + 1) : json_pack("[s]", name);
-    const char *sql = dot ? SCHEMA_SQL "LOWER(c.table_schema) = LOWER($1) AND "
-                                       "LOWER(c.table_name) = LOWER($2) "
-                                       "ORDER BY c.table_schema, c.ordinal_position"
-                          : SCHEMA_SQL "LOWER(c.table_name) = LOWER($1) "
-                                       "ORDER BY c.table_schema, c.ordinal_position";
+    const char *sql = dot ? SCHEMA_SQL "LOWER(table_schema) = LOWER($1) AND "
+                                       "LOWER(table_name) = LOWER($2) "
+                                       "ORDER BY table_schema, ordinal_position"
+                          : SCHEMA_SQL "LOWER(table_name) = LOWER($1) "
+                                       "ORDER BY table_schema, ordinal_position";
     for (int attempt = 0; attempt < 2; attempt++) {
         mcp_result_fini(out);
         char state[6], *msg = NULL;
