@@ -75,5 +75,10 @@ int mcp_db_exec(McpServer *srv, const char *sql, json_t *params, json_t **rows, 
 /* Runs a statement whose failure is only logged (ROLLBACK, RESET ...). */
 bool mcp_db_exec_quiet(McpServer *srv, const char *sql);
 
+/* ---- placeholders.c ---- */
+/* sql with psycopg's "%s" placeholders as "$1, $2, ..." (malloc'd), or NULL
+ * when sql holds no "%s" outside literals and comments. */
+char *mcp_placeholders_rewrite(const char *sql);
+
 /* ---- lint.c ---- */
 void mcp_tool_dsql_lint(json_t *args, McpToolResult *out);

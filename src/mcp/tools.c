@@ -60,34 +60,35 @@ json_t *mcp_tools_list(const McpServer *srv)
                        "USING, WITH (CTEs), INNER/OUTER/CROSS JOIN, UNION/INTERSECT/EXCEPT [ALL], "
                        "window functions. Only SELECT, SHOW and EXPLAIN are accepted, one "
                        "statement per call; it runs inside BEGIN TRANSACTION READ ONLY. Pass "
-                       "values in params and refer to them as $1, $2, ...: they are bound by "
-                       "the database, never interpolated.",
+                       "values in params and refer to them as $1, $2, ... (or %s, psycopg "
+                       "style): they are bound by the database, never interpolated.",
                        "{\"type\":\"object\",\"properties\":{"
                        "\"sql\":{\"type\":\"string\",\"description\":\"The SQL query to run\"},"
                        "\"params\":{\"type\":[\"array\",\"null\"],\"default\":null,"
-                       "\"description\":\"Values for $1, $2, ... in sql\"}},"
+                       "\"description\":\"Values for $1, $2, ... (or %s) in sql\"}},"
                        "\"required\":[\"sql\"]}"));
         json_array_append_new(
             tools,
-            tool_entry("transact",
-                       srv->cfg.allow_writes
-                           ? "Execute SQL statements in one transaction: the tool adds BEGIN and "
-                             "COMMIT and rolls back if any statement fails. READ-WRITE mode: DDL "
-                             "and DML (DSQL allows one DDL statement per transaction and no DDL "
-                             "with DML). Best practice: use UUIDs. One statement per list item; "
-                             "values go in params_list ($1, $2, ...). Returns the rows of the "
-                             "last statement."
-                           : "Execute SQL statements in one transaction: the tool adds BEGIN "
-                             "TRANSACTION READ ONLY and COMMIT. READ-ONLY mode: consistent "
-                             "multi-query snapshot reads; only SELECT, SHOW and EXPLAIN are "
-                             "accepted. Returns the rows of the last statement.",
-                       "{\"type\":\"object\",\"properties\":{"
-                       "\"sql_list\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
-                       "\"description\":\"List of one or more SQL statements\"},"
-                       "\"params_list\":{\"type\":[\"array\",\"null\"],\"default\":null,"
-                       "\"items\":{\"type\":[\"array\",\"null\"]},"
-                       "\"description\":\"One params array (or null) per statement\"}},"
-                       "\"required\":[\"sql_list\"]}"));
+            tool_entry(
+                "transact",
+                srv->cfg.allow_writes
+                    ? "Execute SQL statements in one transaction: the tool adds BEGIN and "
+                      "COMMIT and rolls back if any statement fails. READ-WRITE mode: DDL "
+                      "and DML (DSQL allows one DDL statement per transaction and no DDL "
+                      "with DML). Best practice: use UUIDs. One statement per list item; "
+                      "values go in params_list ($1, $2, ... or %s). Returns the rows of the "
+                      "last statement."
+                    : "Execute SQL statements in one transaction: the tool adds BEGIN "
+                      "TRANSACTION READ ONLY and COMMIT. READ-ONLY mode: consistent "
+                      "multi-query snapshot reads; only SELECT, SHOW and EXPLAIN are "
+                      "accepted. Returns the rows of the last statement.",
+                "{\"type\":\"object\",\"properties\":{"
+                "\"sql_list\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},"
+                "\"description\":\"List of one or more SQL statements\"},"
+                "\"params_list\":{\"type\":[\"array\",\"null\"],\"default\":null,"
+                "\"items\":{\"type\":[\"array\",\"null\"]},"
+                "\"description\":\"One params array (or null) per statement\"}},"
+                "\"required\":[\"sql_list\"]}"));
         json_array_append_new(
             tools, tool_entry("get_schema",
                               "Get the schema of the given table: its columns in order with "
@@ -190,6 +191,18 @@ static void run_with_retry(McpServer *srv, const char *tool, const char *begin, 
     if (scrub) scrub_session(srv);
 }
 
+/* The SQL that is checked and run: psycopg's "%s" markers become "$n" when
+ * the call passes values (placeholders.c). */
+static const char *bind_markers(const char *sql, json_t *params, MemContext *cx)
+{
+    if (!json_is_array(params) || json_array_size(params) == 0) return sql;
+    char *rewritten = mcp_placeholders_rewrite(sql);
+    if (!rewritten) return sql;
+    const char *s = mem_strdup(cx, rewritten);
+    free(rewritten);
+    return s;
+}
+
 static bool is_blank(const char *s)
 {
     for (; *s; s++)
@@ -211,6 +224,7 @@ static void tool_readonly_query(McpServer *srv, json_t *args, McpToolResult *out
         return;
     }
     MemContext *cx = mem_context_create(NULL, "mcp guard");
+    sql = bind_markers(sql, params, cx);
     const char *refusal = mcp_guard_check(sql, MCP_GUARD_READ_ONLY, "readonly_query", cx);
     if (refusal) {
         mcp_result_error(out, "%s", refusal);
@@ -262,6 +276,7 @@ static void tool_transact(McpServer *srv, json_t *args, McpToolResult *out)
         } else if (params[i] && !json_is_array(params[i]) && !json_is_null(params[i])) {
             mcp_result_error(out, "params_list entries must be arrays or null");
         } else {
+            sqls[i] = bind_markers(sqls[i], params[i], cx);
             const char *refusal = mcp_guard_check(sqls[i], mode, "transact", cx);
             if (refusal) mcp_result_error(out, "%s", refusal);
         }

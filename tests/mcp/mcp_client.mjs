@@ -69,6 +69,7 @@ c = await open('read-only', db);
 await call(c, 'readonly_query', q('SELECT id, name, price, tags FROM items ORDER BY id'));
 await call(c, 'readonly_query', q('SELECT id, name FROM items WHERE name = $1 AND id > $2', ['pear', 0]));
 await call(c, 'readonly_query', q('SELECT id FROM items WHERE name = $1', ["x' OR '1'='1"]));
+await call(c, 'readonly_query', q("SELECT name, '%s' AS lit, 7 %% 4 AS m FROM items WHERE id = %s -- %s", [1]));
 await call(c, 'readonly_query', q("SELECT 'INSERT; DROP TABLE items' AS s, true AS b, 1.5::float8 AS f"));
 await call(c, 'readonly_query', q('SHOW transaction_isolation'));
 await call(c, 'readonly_query', q('SELECT count(*) AS n FROM items;'));
