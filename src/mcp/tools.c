@@ -117,10 +117,13 @@ json_t *mcp_tools_list(const McpServer *srv)
 /* ---- readonly_query ---- */
 
 /* Runs the statements of one call inside BEGIN ... COMMIT.  Returns 0, or
- * -1 with out->error set.  begin names the BEGIN statement, tool the tool. */
+ * -1 with out->error set.  begin names the BEGIN statement, tool the tool.
+ * *commit_sent tells whether COMMIT went out (its outcome may be unknown). */
 static int run_in_txn(McpServer *srv, const char *tool, const char *begin, size_t n,
-                      const char *const *sqls, json_t *const *params, McpToolResult *out)
+                      const char *const *sqls, json_t *const *params, McpToolResult *out,
+                      bool *commit_sent)
 {
+    *commit_sent = false;
     char state[6], *msg = NULL;
     if (mcp_db_connect(srv, &msg) != 0) {
         mcp_result_error(out, "Error executing %s: Failed to create connection due to error : %s",
@@ -146,7 +149,10 @@ static int run_in_txn(McpServer *srv, const char *tool, const char *begin, size_
         rows = NULL;
         rc = mcp_db_exec(srv, sqls[i], params[i], &rows, state, &msg);
     }
-    if (rc == 0) rc = mcp_db_exec(srv, "COMMIT", NULL, NULL, state, &msg);
+    if (rc == 0) {
+        *commit_sent = true;
+        rc = mcp_db_exec(srv, "COMMIT", NULL, NULL, state, &msg);
+    }
     if (rc != 0) {
         json_decref(rows);
         if (!mcp_db_broken(srv) && !mcp_db_exec_quiet(srv, "ROLLBACK"))
@@ -174,15 +180,18 @@ static void scrub_session(McpServer *srv)
     }
 }
 
-/* Retries a call once, from BEGIN, when it broke its connection. */
+/* Retries a call once, from BEGIN, when it broke its connection before
+ * COMMIT went out: the server then rolled it back.  A connection lost
+ * during COMMIT leaves the outcome unknown, so that call is not re-run. */
 static void run_with_retry(McpServer *srv, const char *tool, const char *begin, size_t n,
                            const char *const *sqls, json_t *const *params, bool scrub,
                            McpToolResult *out)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         mcp_result_fini(out);
-        int rc = run_in_txn(srv, tool, begin, n, sqls, params, out);
-        if (rc != 0 && (mcp_db_broken(srv) || !srv->conn) && attempt == 0) {
+        bool commit_sent;
+        int rc = run_in_txn(srv, tool, begin, n, sqls, params, out, &commit_sent);
+        if (rc != 0 && (mcp_db_broken(srv) || !srv->conn) && !commit_sent && attempt == 0) {
             mcp_db_close(srv);
             continue;
         }

@@ -54,4 +54,22 @@ expect "SDK client transcript" "$(cat "$MCP_DIR/mcp_client.expected")" "$actual"
 expect "table after commit and rollback" "1|apple
 2|banana
 3|kiwi; DROP TABLE items" "$(bsql -At -c 'SELECT id, name FROM items ORDER BY id')"
+# A connection lost between calls (node restarted) is reopened, and the
+# whole call runs again from BEGIN on the new one.
+coproc MCP { "$BOREALIS_BIN" mcp --cluster_endpoint "127.0.0.1:$BOREALIS_PORT" --database_user admin \
+  --region local --data "$BOREALIS_DATA" --allow-writes 2>"$TEST_TMP/mcp.err"; }
+mcp_call() { # ID SQL_LIST_JSON -> the call's result, compact
+  echo "{\"jsonrpc\":\"2.0\",\"id\":$1,\"method\":\"tools/call\",\"params\":{\"name\":\"transact\",\"arguments\":{\"sql_list\":$2}}}" >&"${MCP[1]}"
+  local line
+  IFS= read -r -t 20 line <&"${MCP[0]}" || true
+  echo "$line" | jq -c .result.structuredContent.result
+}
+expect "transact before the restart" '[{"n":3}]' "$(mcp_call 1 '["SELECT count(*) AS n FROM items"]')"
+port=$BOREALIS_PORT
+borealis_stop
+borealis_start --listen "127.0.0.1:$port"
+expect "transact after the restart, on a new connection" '[{"n":4}]' \
+  "$(mcp_call 2 '["INSERT INTO items (id, name) VALUES (4, '"'"'fig'"'"')", "SELECT count(*) AS n FROM items"]')"
+exec {MCP[1]}>&-
+wait "$MCP_PID" || true
 finish
