@@ -110,14 +110,28 @@ int mcp_main(int argc, char **argv)
                  cfg->allow_writes ? "READ-WRITE" : "READ-ONLY",
                  cfg->profile ? cfg->profile : "default");
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, stdin)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    StrBuf line;
+    strbuf_init(&line);
+    bool eof = false;
+    while (!eof) {
+        /* One message per line; a line past the limit is read to its end
+         * and dropped, so memory stays bounded whatever the client sends. */
+        bool too_long = false;
+        int ch;
+        strbuf_reset(&line);
+        while ((ch = getchar()) != EOF && ch != '\n') {
+            if (line.len < MCP_MAX_MESSAGE_BYTES)
+                strbuf_append_char(&line, (char)ch);
+            else
+                too_long = true;
+        }
+        eof = ch == EOF;
+        size_t len = line.len;
+        while (len > 0 && line.data[len - 1] == '\r')
             len--;
-        if (len == 0) continue;
-        json_t *reply = mcp_rpc_handle_line(&srv, line, (size_t)len);
+        if (len == 0 && !too_long) continue;
+        json_t *reply = too_long ? mcp_rpc_error(NULL, -32600, "message too large")
+                                 : mcp_rpc_handle_line(&srv, line.data, len);
         if (!reply) continue;
         char *text = json_dumps(reply, JSON_COMPACT);
         json_decref(reply);
@@ -128,7 +142,7 @@ int mcp_main(int argc, char **argv)
             free(text);
         }
     }
-    free(line);
+    strbuf_fini(&line);
     mcp_db_close(&srv);
     return 0;
 }

@@ -14,6 +14,7 @@
 #define MCP_SERVER_NAME "borealis-mcp"
 #define MCP_APPLICATION_NAME "awslabs.aurora-dsql-mcp-server"
 #define MCP_LINT_MAX_CHARS 1000000
+#define MCP_MAX_MESSAGE_BYTES (16 * 1024 * 1024) /* one JSON-RPC line */
 
 typedef struct McpConfig {
     const char *endpoint; /* host name without :port; NULL = documentation-only */
@@ -46,6 +47,8 @@ void mcp_result_fini(McpToolResult *r);
 /* Handles one line of input; returns the reply to write (owned), or NULL
  * when the message needs none (notifications, responses). */
 json_t *mcp_rpc_handle_line(McpServer *srv, const char *line, size_t len);
+/* A JSON-RPC error reply (id NULL: null). */
+json_t *mcp_rpc_error(json_t *id, int code, const char *message);
 
 /* ---- tools.c ---- */
 json_t *mcp_tools_list(const McpServer *srv);

@@ -20,7 +20,7 @@
 static const char *const protocol_versions[] = {"2025-11-25", "2025-06-18", "2025-03-26",
                                                 "2024-11-05"};
 
-static json_t *rpc_error(json_t *id, int code, const char *message)
+json_t *mcp_rpc_error(json_t *id, int code, const char *message)
 {
     return json_pack("{s:s, s:O, s:{s:i, s:s}}", "jsonrpc", "2.0", "id", id ? id : json_null(),
                      "error", "code", code, "message", message);
@@ -84,9 +84,9 @@ static json_t *tools_call(McpServer *srv, json_t *id, json_t *params)
 {
     const char *name = json_string_value(json_object_get(params, "name"));
     json_t *args = json_object_get(params, "arguments");
-    if (!name) return rpc_error(id, RPC_INVALID_PARAMS, "tools/call needs a tool name");
+    if (!name) return mcp_rpc_error(id, RPC_INVALID_PARAMS, "tools/call needs a tool name");
     if (args && !json_is_object(args) && !json_is_null(args))
-        return rpc_error(id, RPC_INVALID_PARAMS, "arguments must be an object");
+        return mcp_rpc_error(id, RPC_INVALID_PARAMS, "arguments must be an object");
     json_t *empty = json_object();
     McpToolResult r;
     memset(&r, 0, sizeof r);
@@ -96,7 +96,7 @@ static json_t *tools_call(McpServer *srv, json_t *id, json_t *params)
     if (!found) {
         char msg[300];
         snprintf(msg, sizeof msg, "Unknown tool: %.200s", name);
-        reply = rpc_error(id, RPC_INVALID_PARAMS, msg);
+        reply = mcp_rpc_error(id, RPC_INVALID_PARAMS, msg);
     } else {
         if (r.error) log_error("mcp: %s: %s", name, r.error);
         reply = rpc_result(id, call_result(name, &r));
@@ -109,17 +109,17 @@ json_t *mcp_rpc_handle_line(McpServer *srv, const char *line, size_t len)
 {
     json_error_t jerr;
     json_t *msg = json_loadb(line, len, 0, &jerr);
-    if (!msg) return rpc_error(NULL, RPC_PARSE_ERROR, "Parse error");
+    if (!msg) return mcp_rpc_error(NULL, RPC_PARSE_ERROR, "Parse error");
     json_t *reply = NULL;
     json_t *id = json_object_get(msg, "id");
     const char *method = json_string_value(json_object_get(msg, "method"));
     const char *version = json_string_value(json_object_get(msg, "jsonrpc"));
     if (!json_is_object(msg) || !version || strcmp(version, "2.0") != 0) {
-        reply = rpc_error(id, RPC_INVALID_REQUEST, "Invalid Request");
+        reply = mcp_rpc_error(id, RPC_INVALID_REQUEST, "Invalid Request");
     } else if (!method) {
         /* A response (result/error) to nothing we sent: ignored. */
         if (!json_object_get(msg, "result") && !json_object_get(msg, "error"))
-            reply = rpc_error(id, RPC_INVALID_REQUEST, "Invalid Request");
+            reply = mcp_rpc_error(id, RPC_INVALID_REQUEST, "Invalid Request");
     } else if (!id) {
         /* Notifications (initialized, cancelled, ...) get no reply. */
     } else if (strcmp(method, "initialize") == 0) {
@@ -131,7 +131,7 @@ json_t *mcp_rpc_handle_line(McpServer *srv, const char *line, size_t len)
     } else if (strcmp(method, "tools/call") == 0) {
         reply = tools_call(srv, id, json_object_get(msg, "params"));
     } else {
-        reply = rpc_error(id, RPC_METHOD_NOT_FOUND, "Method not found");
+        reply = mcp_rpc_error(id, RPC_METHOD_NOT_FOUND, "Method not found");
     }
     json_decref(msg);
     return reply;

@@ -26,6 +26,11 @@ expect "bad JSON" '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"
   "$(rpc '{"jsonrpc":"2.0","id":8,')"
 expect "not JSON-RPC 2.0" '{"jsonrpc":"2.0","id":9,"error":{"code":-32600,"message":"Invalid Request"}}' \
   "$(rpc '{"id":9,"method":"ping"}')"
+expect "a line over 16 MiB is refused, the next one served" \
+  '{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"message too large"}}
+{"jsonrpc":"2.0","id":2,"result":{}}' \
+  "$({ head -c 17000000 /dev/zero | tr '\0' ' '; echo; echo '{"jsonrpc":"2.0","id":2,"method":"ping"}'; } |
+    "$BOREALIS_BIN" mcp 2>/dev/null)"
 expect "stdout carries only messages" "3" \
   "$(rpc '{"jsonrpc":"2.0","id":1,"method":"ping"}' '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' \
     '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"readonly_query","arguments":{"sql":"SELECT 1"}}}' |
