@@ -577,7 +577,9 @@ static bool from_item_reads_outer(const FromItem *it, int depth)
         const RangeEntry *r = it->range;
         for (int i = 0; i < 3; i++)
             if (expr_reads_outer(r->series[i], depth)) return true;
-        return r->subquery && query_reads_outer(r->subquery, depth + 1);
+        /* A subquery in FROM (or a WITH query) is analyzed in the scope
+         * enclosing its query, not inside it: no level is added. */
+        return r->subquery && query_reads_outer(r->subquery, depth);
     }
     return expr_reads_outer(it->quals, depth) || from_item_reads_outer(it->left, depth) ||
            from_item_reads_outer(it->right, depth);

@@ -56,10 +56,17 @@ const char *analyze_column_name(const PgQuery__Node *n)
         const PgQuery__SubLink *sl = n->sub_link;
         if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
         if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return "array";
-        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && sl->subselect &&
-            sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-            sl->subselect->select_stmt->n_target_list) {
-            const PgQuery__ResTarget *rt = sl->subselect->select_stmt->target_list[0]->res_target;
+        if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK || !sl->subselect ||
+            sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+            return "?column?";
+        /* The name of the subquery's first column: a set operation's left
+         * arm names it, VALUES calls it column1. */
+        const PgQuery__SelectStmt *ss = sl->subselect->select_stmt;
+        while (ss->op != PG_QUERY__SET_OPERATION__SETOP_NONE && ss->larg)
+            ss = ss->larg;
+        if (ss->n_values_lists) return "column1";
+        if (ss->n_target_list) {
+            const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
             return rt->name && rt->name[0] ? rt->name : analyze_column_name(rt->val);
         }
         return "?column?";
@@ -339,6 +346,9 @@ int analyze_select(AnalyzeContext *ac, const PgQuery__SelectStmt *stmt, Query **
         size_t ncols = stmt->values_lists[0]->list->n_items;
         q->n_rows = stmt->n_values_lists;
         q->rows = mem_alloc0(ac->cx, sizeof(Expr **) * q->n_rows);
+        /* VALUES is a query level of its own: a column it names belongs to
+         * an enclosing query (levels_up ≥ 1). */
+        ac->scope = &scope;
         for (size_t r = 0; r < q->n_rows; r++) {
             const PgQuery__List *l = stmt->values_lists[r]->list;
             if (l->n_items != ncols) {

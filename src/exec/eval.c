@@ -196,6 +196,11 @@ int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbEr
             *out = ec->outer[ec->n_outer - e->levels_up][e->column];
             return 0;
         }
+        /* A reference the analyzer bound to a row this evaluation does not
+         * have fails the statement rather than the node. */
+        if (!row)
+            return db_error_set(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                                "column reference in this position is not supported yet");
         *out = row[e->column];
         return 0;
     case EXPR_SUBLINK:

@@ -19,3 +19,12 @@ UPDATE words SET w = 'date' WHERE id = 4;
 DELETE FROM words WHERE id = 5;
 SELECT * FROM words ORDER BY id;
 DROP TABLE words;
+-- VALUES, subqueries in FROM and WITH queries reading a column of the
+-- enclosing query: evaluated again for every outer row
+CREATE TABLE outer_t (f1 int PRIMARY KEY);
+INSERT INTO outer_t VALUES (0), (123456), (-7);
+SELECT (VALUES (f1)) FROM outer_t ORDER BY 1;
+SELECT (SELECT x FROM (VALUES (f1)) v(x)) FROM outer_t ORDER BY 1;
+SELECT (WITH cte(foo) AS (VALUES (f1)) VALUES ((SELECT foo FROM cte))) FROM outer_t ORDER BY 1;
+SELECT (SELECT count(*) FROM (SELECT 1 FROM outer_t) s) FROM outer_t;
+DROP TABLE outer_t;
