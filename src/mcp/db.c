@@ -188,7 +188,8 @@ int mcp_db_exec(McpServer *srv, const char *sql, json_t *params, json_t **rows, 
     free(owned);
     free(values);
     ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+    /* Only comments: no statement, no rows (as psycopg reports it). */
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
         if (rows) *rows = st == PGRES_TUPLES_OK ? rows_json(res) : json_array();
         PQclear(res);
         return 0;

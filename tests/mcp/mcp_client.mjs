@@ -73,6 +73,11 @@ await call(c, 'readonly_query', q("SELECT name, '%s' AS lit, 7 %% 4 AS m FROM it
 await call(c, 'readonly_query', q("SELECT 'INSERT; DROP TABLE items' AS s, true AS b, 1.5::float8 AS f"));
 await call(c, 'readonly_query', q('SHOW transaction_isolation'));
 await call(c, 'readonly_query', q('SELECT count(*) AS n FROM items;'));
+await call(c, 'readonly_query', q("VALUES (1, 'a')"));
+await call(c, 'readonly_query', q('SELECT id FROM items FOR SHARE'));
+await call(c, 'readonly_query', q('PREPARE p AS SELECT 1'));
+await call(c, 'readonly_query', q('LOCK TABLE items'));
+await call(c, 'readonly_query', q('-- only a comment'));
 await call(c, 'readonly_query', q(''));
 await call(c, 'readonly_query', q("INSERT INTO items VALUES (9, 'x')"));
 await call(c, 'readonly_query', q('SELECT * FROM items FOR UPDATE'));
