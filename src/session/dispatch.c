@@ -303,7 +303,11 @@ static int session_show(Session *s, const PgQuery__VariableShowStmt *show, DbErr
     e->kind = EXPR_CONST;
     e->type = TYPE_TEXT;
     e->typmod = -1;
-    e->value = datum_bytes(TYPE_TEXT, s->gucs.values[idx], strlen(s->gucs.values[idx]));
+    const char *value = s->gucs.values[idx];
+    /* transaction_read_only follows the transaction block, not SET. */
+    if (strcmp(g->name, "transaction_read_only") == 0)
+        value = s->txn_status != 'I' && s->block_read_only ? "on" : "off";
+    e->value = datum_bytes(TYPE_TEXT, value, strlen(value));
     TargetEntry te = {.expr = e, .name = g->name};
     WireSink ws;
     ResultSink sink;
