@@ -519,6 +519,11 @@ static bool item_is_lateral(const FromItem *it)
     return false;
 }
 
+static bool type_is_integer(uint32_t t)
+{
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8;
+}
+
 /* Primary-key point lookup: when WHERE pins every primary key column of a
  * table item to a fixed value (pk = 5, pk = $1, pk = outer.col), read that
  * one key instead of scanning.  Returns 1 when it answered (0 or 1 row in
@@ -538,7 +543,9 @@ static int pk_lookup(ExecContext *ec, const Query *q, size_t item, const Conjunc
             const Expr *col = e->args[side], *val = e->args[1 - side];
             if (col->kind != EXPR_COLUMN || col->levels_up != 0 || !expr_is_fixed(val)) continue;
             for (size_t k = 0; k < t->n_pk; k++)
-                if ((size_t)col->column == r->first_column + t->pk[k] && col->type == val->type)
+                if ((size_t)col->column == r->first_column + t->pk[k] &&
+                    (col->type == val->type ||
+                     (type_is_integer(col->type) && type_is_integer(val->type))))
                     vals[k] = val;
         }
     }
@@ -546,8 +553,18 @@ static int pk_lookup(ExecContext *ec, const Query *q, size_t item, const Conjunc
         if (!vals[k]) return 0;
     Datum *key_row = mem_alloc0(ec->cx, sizeof(Datum) * (t->n_columns + 1));
     for (size_t k = 0; k < t->n_pk; k++) {
-        if (exec_eval(ec, vals[k], NULL, &key_row[t->pk[k]], err) != 0) return -1;
-        if (key_row[t->pk[k]].is_null) return 1; /* pk = NULL matches nothing */
+        Datum *d = &key_row[t->pk[k]];
+        if (exec_eval(ec, vals[k], NULL, d, err) != 0) return -1;
+        if (d->is_null) return 1; /* pk = NULL matches nothing */
+        /* int8_col = 5 (an int4): the key holds the column's type; a value
+         * outside its range matches nothing. */
+        uint32_t ct = t->columns[t->pk[k]].type;
+        if (d->type != ct) {
+            int64_t lo = ct == TYPE_INT2 ? INT16_MIN : ct == TYPE_INT4 ? INT32_MIN : INT64_MIN;
+            int64_t hi = ct == TYPE_INT2 ? INT16_MAX : ct == TYPE_INT4 ? INT32_MAX : INT64_MAX;
+            if (d->v.i < lo || d->v.i > hi) return 1;
+            *d = datum_int(ct, d->v.i);
+        }
     }
     StrBuf key, value;
     strbuf_init(&key);

@@ -28,3 +28,17 @@ SELECT (SELECT x FROM (VALUES (f1)) v(x)) FROM outer_t ORDER BY 1;
 SELECT (WITH cte(foo) AS (VALUES (f1)) VALUES ((SELECT foo FROM cte))) FROM outer_t ORDER BY 1;
 SELECT (SELECT count(*) FROM (SELECT 1 FROM outer_t) s) FROM outer_t;
 DROP TABLE outer_t;
+-- primary-key lookups where the value's integer type differs from the key's
+CREATE TABLE pk_int8 (id bigint PRIMARY KEY, v text);
+CREATE TABLE pk_int2 (id smallint PRIMARY KEY, v text);
+INSERT INTO pk_int8 VALUES (5, 'five'), (3000000000, 'big');
+INSERT INTO pk_int2 VALUES (5, 'five'), (-32768, 'min');
+SELECT * FROM pk_int8 WHERE id = 5;
+SELECT * FROM pk_int8 WHERE id = 3000000000;
+SELECT * FROM pk_int8 WHERE id = 5::smallint;
+SELECT * FROM pk_int2 WHERE id = 5;
+SELECT * FROM pk_int2 WHERE id = -32768;
+SELECT * FROM pk_int2 WHERE id = 70000;
+SELECT * FROM pk_int2 WHERE id = 5::bigint AND v = 'five';
+DROP TABLE pk_int8;
+DROP TABLE pk_int2;
