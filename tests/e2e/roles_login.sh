@@ -9,21 +9,12 @@ borealis_start
 ARN=arn:aws:iam::123456789012:role/app
 # An IAM user with an access key: `borealis iam create-user` prints
 # AWS_ACCESS_KEY_ID=… and AWS_SECRET_ACCESS_KEY=… lines.
-if out=$("$BOREALIS_BIN" iam create-user --data "$BOREALIS_DATA" --arn "$ARN" 2>&1); then
-  eval "$out"
-else
-  # A binary whose main.c does not route `iam` yet: write the store line
-  # directly (format in src/auth/iam_store.h).
-  AWS_ACCESS_KEY_ID=BKIATESTUSER00000001 AWS_SECRET_ACCESS_KEY=testsecret0000000000000000000000000000000
-  echo "$AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $ARN" >>"$BOREALIS_DATA/iam_users"
-fi
+eval "$("$BOREALIS_BIN" iam create-user --data "$BOREALIS_DATA" --arn "$ARN")"
 KEY=$AWS_ACCESS_KEY_ID SECRET=$AWS_SECRET_ACCESS_KEY
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-if "$BOREALIS_BIN" iam list --data "$BOREALIS_DATA" >/dev/null 2>&1; then
-  expect "borealis iam list shows the key, not the secret" "$KEY	$ARN" \
-    "$("$BOREALIS_BIN" iam list --data "$BOREALIS_DATA")"
-  expect "iam_users is private" "600" "$(stat -c %a "$BOREALIS_DATA/iam_users")"
-fi
+expect "borealis iam list shows the key, not the secret" "$KEY	$ARN" \
+  "$("$BOREALIS_BIN" iam list --data "$BOREALIS_DATA")"
+expect "iam_users is private" "600" "$(stat -c %a "$BOREALIS_DATA/iam_users")"
 user_token() { "$BOREALIS_BIN" token --data "$BOREALIS_DATA" --access-key-id "$KEY" --secret-access-key "$SECRET" "$@"; }
 # usql USER SQL: psql as USER with the IAM user's DbConnect token.
 usql() {

@@ -3,23 +3,17 @@
 # skill's access-control workflow: admin creates app_readonly and
 # app_readwrite, maps each to an IAM principal, grants on a table; each
 # role logs in with its own token and every allowed action succeeds and
-# every other fails with PostgreSQL's text.  Needs analyze to call
-# catalog_check_table_privilege and dispatch to route ALTER DEFAULT
-# PRIVILEGES and ALTER ROLE … RENAME; until then those checks are skipped
-# (reported as "skip"), the rest must pass.
+# every other fails with PostgreSQL's text; ALTER DEFAULT PRIVILEGES and
+# ALTER ROLE … RENAME (the IAM mapping follows the role).
 source "$(dirname "$0")/../lib/server.sh"
 borealis_start
 
 # iam_user NAME ARN: an IAM user with a key; sets KEY_<NAME>, SECRET_<NAME>.
 iam_user() {
-  local out k s
-  if out=$("$BOREALIS_BIN" iam create-user --data "$BOREALIS_DATA" --arn "$2" 2>/dev/null); then
-    k=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<<"$out"); s=$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<<"$out")
-  else
-    k=BKIA$(printf '%016d' $RANDOM | tr 0-9 A-J); s=secret${RANDOM}${RANDOM}0000000000000000000000
-    echo "$k $s $2" >>"$BOREALIS_DATA/iam_users"
-  fi
-  printf -v "KEY_$1" '%s' "$k"; printf -v "SECRET_$1" '%s' "$s"
+  local out
+  out=$("$BOREALIS_BIN" iam create-user --data "$BOREALIS_DATA" --arn "$2")
+  printf -v "KEY_$1" '%s' "$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<<"$out")"
+  printf -v "SECRET_$1" '%s' "$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<<"$out")"
 }
 # rsql NAME ROLE SQL: psql as ROLE with NAME's DbConnect token.
 rsql() {
@@ -46,38 +40,28 @@ expect "a principal cannot log in as another's role" \
   "FATAL:  unable to accept connection, access denied" \
   "$(rsql ro app_readwrite 'select 1' | sed -n 's/.*failed: //p')"
 
-skip() { echo "ok - $1 # skip: $2"; }
-if [ "$(rsql ro app_readonly 'DELETE FROM orders WHERE id = 99')" != "DELETE 0" ]; then
-  expect "read-only SELECT" "1|pen" "$(rsql ro app_readonly 'SELECT * FROM orders')"
-  expect "read-only INSERT refused" "ERROR:  permission denied for table orders" \
-    "$(rsql ro app_readonly "INSERT INTO orders VALUES (2, 'ink')")"
-  expect "read-only UPDATE refused" "ERROR:  permission denied for table orders" \
-    "$(rsql ro app_readonly "UPDATE orders SET item = 'x'")"
-  expect "read-only DELETE refused" "ERROR:  permission denied for table orders" \
-    "$(rsql ro app_readonly 'DELETE FROM orders')"
-  expect "read-write INSERT" "INSERT 0 1" "$(rsql rw app_readwrite "INSERT INTO orders VALUES (2, 'ink')")"
-  expect "read-write UPDATE" "UPDATE 1" "$(rsql rw app_readwrite "UPDATE orders SET item = 'nib' WHERE id = 2")"
-  expect "read-write DELETE" "DELETE 1" "$(rsql rw app_readwrite 'DELETE FROM orders WHERE id = 2')"
-  expect "no CREATE in public for non-admins" "ERROR:  permission denied for schema public" \
-    "$(rsql rw app_readwrite 'CREATE TABLE mine (a int)')"
-  expect "DROP TABLE by a non-owner" "ERROR:  must be owner of table orders" \
-    "$(rsql rw app_readwrite 'DROP TABLE orders')"
-  expect "REVOKE takes effect" "REVOKE" "$(asql 'REVOKE SELECT ON orders FROM app_readonly')"
-  expect "SELECT after REVOKE" "ERROR:  permission denied for table orders" \
-    "$(rsql ro app_readonly 'SELECT * FROM orders')"
-else
-  skip "privileges enforced on SELECT/INSERT/UPDATE/DELETE" "analyze does not call catalog_check_table_privilege yet"
-fi
+expect "read-only SELECT" "1|pen" "$(rsql ro app_readonly 'SELECT * FROM orders')"
+expect "read-only INSERT refused" "ERROR:  permission denied for table orders" \
+  "$(rsql ro app_readonly "INSERT INTO orders VALUES (2, 'ink')")"
+expect "read-only UPDATE refused" "ERROR:  permission denied for table orders" \
+  "$(rsql ro app_readonly "UPDATE orders SET item = 'x'")"
+expect "read-only DELETE refused" "ERROR:  permission denied for table orders" \
+  "$(rsql ro app_readonly 'DELETE FROM orders')"
+expect "read-write INSERT" "INSERT 0 1" "$(rsql rw app_readwrite "INSERT INTO orders VALUES (2, 'ink')")"
+expect "read-write UPDATE" "UPDATE 1" "$(rsql rw app_readwrite "UPDATE orders SET item = 'nib' WHERE id = 2")"
+expect "read-write DELETE" "DELETE 1" "$(rsql rw app_readwrite 'DELETE FROM orders WHERE id = 2')"
+expect "no CREATE in public for non-admins" "ERROR:  permission denied for schema public" \
+  "$(rsql rw app_readwrite 'CREATE TABLE mine (a int)')"
+expect "DROP TABLE by a non-owner" "ERROR:  must be owner of table orders" \
+  "$(rsql rw app_readwrite 'DROP TABLE orders')"
+expect "REVOKE takes effect" "REVOKE" "$(asql 'REVOKE SELECT ON orders FROM app_readonly')"
+expect "SELECT after REVOKE" "ERROR:  permission denied for table orders" \
+  "$(rsql ro app_readonly 'SELECT * FROM orders')"
 
-if [ "$(asql 'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app_readonly')" = "ALTER DEFAULT PRIVILEGES" ]; then
-  asql 'CREATE TABLE later (a int)' >/dev/null
-  expect "ALTER DEFAULT PRIVILEGES applies to new tables" "" "$(rsql ro app_readonly 'SELECT * FROM later')"
-else
-  skip "ALTER DEFAULT PRIVILEGES" "dispatch does not route it to session_role_stmt yet"
-fi
-if [ "$(asql 'ALTER ROLE app_readonly RENAME TO app_ro')" = "ALTER ROLE" ]; then
-  expect "the IAM mapping follows a renamed role" "app_ro" "$(rsql ro app_ro 'select current_user')"
-else
-  skip "ALTER ROLE … RENAME TO" "dispatch does not route RenameStmt (OBJECT_ROLE) yet"
-fi
+expect "ALTER DEFAULT PRIVILEGES" "ALTER DEFAULT PRIVILEGES" \
+  "$(asql 'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app_readonly')"
+asql 'CREATE TABLE later (a int)' >/dev/null
+expect "ALTER DEFAULT PRIVILEGES applies to new tables" "" "$(rsql ro app_readonly 'SELECT * FROM later')"
+expect "ALTER ROLE … RENAME TO" "ALTER ROLE" "$(asql 'ALTER ROLE app_readonly RENAME TO app_ro')"
+expect "the IAM mapping follows a renamed role" "app_ro" "$(rsql ro app_ro 'select current_user')"
 finish
