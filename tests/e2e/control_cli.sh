@@ -2,13 +2,8 @@
 # `borealis cluster …` against a real node: create (tags, protection),
 # wait, get/info, list with pagination, update, the interactive delete
 # confirmation (refused unless "yes"), delete refused while protected,
-# --force, wait --status DELETED, exit codes and --help.  Skips when the
-# binary has no `cluster` subcommand yet.
+# --force, wait --status DELETED, exit codes and --help.
 source "$(dirname "$0")/../lib/server.sh"
-if ! "$BOREALIS_BIN" cluster --help >/dev/null 2>&1; then
-  echo "ok - skipped: this borealis has no cluster subcommand"
-  exit 0
-fi
 borealis_start
 C() { "$BOREALIS_BIN" cluster "$@" --data "$BOREALIS_DATA"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
