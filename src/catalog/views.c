@@ -1,6 +1,6 @@
 /*
  * The system views (see views.h): information_schema.{schemata, tables,
- * columns, views}, pg_catalog.{pg_namespace, pg_class, pg_attribute,
+ * columns, key_column_usage, views}, pg_catalog.{pg_namespace, pg_class, pg_attribute,
  * pg_tables}, sys.jobs.  Rows are computed from the table descriptors a
  * transaction sees.  Object ids: a table's oid is its table id; the schemas
  * have fixed oids (pg_catalog 11, public 2200, information_schema 13000,
@@ -203,6 +203,50 @@ static int scan_columns(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg, 
                 len >= 0 ? datum_int(TYPE_INT4, len) : datum_null(TYPE_INT4),
                 prec,
                 scale,
+            };
+            if (fn(arg, v, err) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- information_schema.key_column_usage ----
+ * Tables have no UNIQUE or FOREIGN KEY constraints yet, so the rows are the
+ * primary keys' columns.  The constraint keeps PostgreSQL's default name
+ * <table>_pkey: a name given in CREATE TABLE is not stored yet. */
+
+static const CatalogViewColumn key_column_usage_cols[] = {
+    {"constraint_catalog", TYPE_NAME},
+    {"constraint_schema", TYPE_NAME},
+    {"constraint_name", TYPE_NAME},
+    {"table_catalog", TYPE_NAME},
+    {"table_schema", TYPE_NAME},
+    {"table_name", TYPE_NAME},
+    {"column_name", TYPE_NAME},
+    {"ordinal_position", TYPE_INT4},
+    {"position_in_unique_constraint", TYPE_INT4},
+};
+
+static int scan_key_column_usage(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg,
+                                 DbError *err)
+{
+    TableDesc **tables;
+    size_t n;
+    if (catalog_table_list(t, cx, &tables, &n, err) != 0) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const TableDesc *d = tables[i];
+        const char *constraint = mem_sprintf(cx, "%s_pkey", d->name);
+        for (size_t k = 0; k < d->n_pk; k++) {
+            Datum v[9] = {
+                name_value("postgres"),
+                name_value(d->schema),
+                name_value(constraint),
+                name_value("postgres"),
+                name_value(d->schema),
+                name_value(d->name),
+                name_value(d->columns[d->pk[k]].name),
+                datum_int(TYPE_INT4, (int64_t)k + 1),
+                datum_null(TYPE_INT4),
             };
             if (fn(arg, v, err) != 0) return -1;
         }
@@ -434,6 +478,7 @@ static const CatalogView views[] = {
     VIEW("information_schema", "tables", tables_cols, scan_tables),
     VIEW("information_schema", "views", views_cols, scan_views),
     VIEW("information_schema", "columns", columns_cols, scan_columns),
+    VIEW("information_schema", "key_column_usage", key_column_usage_cols, scan_key_column_usage),
     VIEW("pg_catalog", "pg_namespace", namespace_cols, scan_namespace),
     VIEW("pg_catalog", "pg_class", class_cols, scan_class),
     VIEW("pg_catalog", "pg_attribute", attribute_cols, scan_attribute),

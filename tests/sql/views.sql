@@ -14,3 +14,10 @@ DROP VIEW vv;
 DROP VIEW vv;
 DROP VIEW IF EXISTS vv;
 DROP TABLE vt;
+-- primary-key columns in information_schema.key_column_usage
+CREATE TABLE kcu_t (b int, a text, c int, PRIMARY KEY (a, b));
+CREATE TABLE kcu_u (id bigint PRIMARY KEY, v text);
+SELECT constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, column_name, ordinal_position, position_in_unique_constraint FROM information_schema.key_column_usage WHERE table_name LIKE 'kcu%' ORDER BY table_name, ordinal_position;
+SELECT c.column_name, c.data_type, (SELECT k.ordinal_position FROM information_schema.key_column_usage k WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name) AS pk_position FROM information_schema.columns c WHERE c.table_name = 'kcu_t' ORDER BY c.ordinal_position;
+DROP TABLE kcu_t;
+DROP TABLE kcu_u;
