@@ -302,12 +302,15 @@ static void tool_transact(McpServer *srv, json_t *args, McpToolResult *out)
 /* ---- get_schema ---- */
 
 /* Columns in catalog order with nullability and default: the original
- * returns only name and type, the skill promises more.  The primary key is
- * not reported yet: Borealis's catalog exposes no pg_index, pg_constraint
- * or information_schema.key_column_usage to read it from. */
+ * returns only name and type, the skill promises more: with the column's
+ * position in the primary key (null when it is not a key column), from
+ * information_schema.key_column_usage, which lists only primary keys here. */
 #define SCHEMA_SQL                                                                                 \
-    "SELECT column_name, data_type, is_nullable, column_default "                                  \
-    "FROM information_schema.columns WHERE "
+    "SELECT column_name, data_type, is_nullable, column_default, "                                 \
+    "(SELECT k.ordinal_position FROM information_schema.key_column_usage k "                       \
+    "WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name "                       \
+    "AND k.column_name = c.column_name) AS primary_key_position "                                  \
+    "FROM information_schema.columns c WHERE "
 
 static void tool_get_schema(McpServer *srv, json_t *args, McpToolResult *out)
 {
