@@ -87,6 +87,21 @@ typedef enum FuncId {
     FUNC_CURRVAL,
     FUNC_SETVAL,
     FUNC_LASTVAL,
+    /* Mathematical functions (exec/mathfunc.c). */
+    FUNC_SQRT,
+    FUNC_EXP,
+    FUNC_LN,
+    FUNC_LOG10,
+    FUNC_POWER,
+    FUNC_FLOOR,
+    FUNC_CEIL,
+    FUNC_ROUND,
+    FUNC_TRUNC,
+    FUNC_SIGN,
+    FUNC_PI,
+    FUNC_DEGREES,
+    FUNC_RADIANS,
+    FUNC_ROUND_NUMERIC,
 } FuncId;
 
 /* Aggregate functions. */

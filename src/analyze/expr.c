@@ -133,7 +133,8 @@ static int analyze_sql_value_function(AnalyzeContext *ac, const PgQuery__SQLValu
 
 /* A built-in function's signature: argument count range and one type code
  * per argument (the last repeats for variadic functions): 't' text (string
- * types and literals), 'i' integer (int2/int4, literals), 'a' any type,
+ * types and literals), 'i' integer (int2/int4, literals), 'f' double
+ * precision (any integer or float type, literals), 'n' numeric, 'a' any type,
  * '=' all '=' arguments take their common type, which is the result when
  * result_type is TYPE_INVALID. */
 typedef struct FuncDef {
@@ -194,6 +195,26 @@ static const FuncDef func_defs[] = {
     {"lastval", 0, 0, "", FUNC_LASTVAL, TYPE_INT8},
     {"greatest", 1, -1, "=", FUNC_GREATEST, TYPE_INVALID},
     {"least", 1, -1, "=", FUNC_LEAST, TYPE_INVALID},
+    /* Overloads are tried in order: numeric arguments take the numeric
+     * form, integers and floats the double precision one (PostgreSQL's
+     * preferred type of the numeric category). */
+    {"round", 1, 2, "ni", FUNC_ROUND_NUMERIC, TYPE_NUMERIC},
+    {"round", 1, 1, "f", FUNC_ROUND, TYPE_FLOAT8},
+    {"sqrt", 1, 1, "f", FUNC_SQRT, TYPE_FLOAT8},
+    {"exp", 1, 1, "f", FUNC_EXP, TYPE_FLOAT8},
+    {"ln", 1, 1, "f", FUNC_LN, TYPE_FLOAT8},
+    {"log", 1, 1, "f", FUNC_LOG10, TYPE_FLOAT8},
+    {"log10", 1, 1, "f", FUNC_LOG10, TYPE_FLOAT8},
+    {"power", 2, 2, "ff", FUNC_POWER, TYPE_FLOAT8},
+    {"pow", 2, 2, "ff", FUNC_POWER, TYPE_FLOAT8},
+    {"floor", 1, 1, "f", FUNC_FLOOR, TYPE_FLOAT8},
+    {"ceil", 1, 1, "f", FUNC_CEIL, TYPE_FLOAT8},
+    {"ceiling", 1, 1, "f", FUNC_CEIL, TYPE_FLOAT8},
+    {"trunc", 1, 1, "f", FUNC_TRUNC, TYPE_FLOAT8},
+    {"sign", 1, 1, "f", FUNC_SIGN, TYPE_FLOAT8},
+    {"pi", 0, 0, "", FUNC_PI, TYPE_FLOAT8},
+    {"degrees", 1, 1, "f", FUNC_DEGREES, TYPE_FLOAT8},
+    {"radians", 1, 1, "f", FUNC_RADIANS, TYPE_FLOAT8},
 };
 
 static bool type_is_numeric_family(uint32_t t)
@@ -223,6 +244,9 @@ static int analyze_builtin_call(AnalyzeContext *ac, const FuncDef *fd, Expr **ar
         if (code == '=') same[n_same++] = args[i];
     }
     uint32_t common = n_same ? analyze_common_type(same, n_same) : TYPE_TEXT;
+    bool float_arg = false;
+    for (size_t i = 0; i < n; i++)
+        float_arg |= args[i]->type == TYPE_FLOAT4 || args[i]->type == TYPE_FLOAT8;
     for (size_t i = 0; i < n; i++) {
         char code = fd->sig[i < siglen ? i : siglen - 1];
         Expr *a = args[i];
@@ -235,6 +259,18 @@ static int analyze_builtin_call(AnalyzeContext *ac, const FuncDef *fd, Expr **ar
         case 'i':
             if (a->type != TYPE_INT2 && a->type != TYPE_INT4 && a->type != TYPE_UNKNOWN) return -1;
             want = TYPE_INT4;
+            break;
+        case 'f':
+            /* numeric takes the numeric form unless a float argument makes
+             * the double precision one the better match. */
+            if (a->type != TYPE_UNKNOWN &&
+                (!type_is_numeric_family(a->type) || (a->type == TYPE_NUMERIC && !float_arg)))
+                return -1;
+            want = TYPE_FLOAT8;
+            break;
+        case 'n':
+            if (a->type != TYPE_NUMERIC) return -1;
+            want = TYPE_NUMERIC;
             break;
         case '=':
             want = common;
@@ -370,22 +406,24 @@ static int analyze_func_call(AnalyzeContext *ac, const PgQuery__FuncCall *fc, Ex
         if (analyze_expr(ac, fc->args[i], &args[i], err) != 0) return -1;
     if (name && (!schema || strcmp(schema, "pg_catalog") == 0)) {
         const FuncDef *fd = NULL;
-        for (size_t i = 0; i < ARRAY_LEN(func_defs) && !fd; i++) {
+        /* Each definition of that name and arity in turn, on a fresh copy
+         * of the arguments (a failed fit may have coerced some). */
+        Expr **try_args = mem_alloc0(ac->cx, sizeof(Expr *) * (fc->n_args + 1));
+        for (size_t i = 0; i < ARRAY_LEN(func_defs); i++) {
             const FuncDef *f = &func_defs[i];
             if (strcmp(f->name, name) != 0 || (int)fc->n_args < f->min_args ||
                 (f->max_args >= 0 && (int)fc->n_args > f->max_args))
                 continue;
             fd = f;
-        }
-        if (fd) {
+            memcpy(try_args, args, sizeof(Expr *) * fc->n_args);
             Expr *e;
-            if (analyze_builtin_call(ac, fd, args, fc->n_args, fc->location, &e, err) != 0) {
-                if (err->sqlstate[0]) return -1;
-                return function_not_found(ac, fc, args, err);
+            if (analyze_builtin_call(ac, f, try_args, fc->n_args, fc->location, &e, err) == 0) {
+                *out = e;
+                return 0;
             }
-            *out = e;
-            return 0;
+            if (err->sqlstate[0]) return -1;
         }
+        if (fd) return function_not_found(ac, fc, args, err);
     }
     return function_not_found(ac, fc, args, err);
 }

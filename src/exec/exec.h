@@ -111,5 +111,8 @@ int exec_eval(ExecContext *ec, const Expr *e, const Datum *row, Datum *out, DbEr
 int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
 /* datefunc.c: extract, date_part, date_trunc. */
 int exec_date_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
+/* mathfunc.c: sqrt, exp, ln, log, power, floor, ceil, round, trunc, sign,
+ * pi, degrees, radians (double precision) and round(numeric [, scale]). */
+int exec_math_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);
 /* strfunc.c: string and time functions. */
 int exec_func_more(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbError *err);

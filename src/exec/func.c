@@ -145,6 +145,21 @@ int exec_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out, DbE
         *out = datum_bytes(TYPE_TEXT, p, n);
         return 0;
     }
+    case FUNC_SQRT:
+    case FUNC_EXP:
+    case FUNC_LN:
+    case FUNC_LOG10:
+    case FUNC_POWER:
+    case FUNC_FLOOR:
+    case FUNC_CEIL:
+    case FUNC_ROUND:
+    case FUNC_TRUNC:
+    case FUNC_SIGN:
+    case FUNC_PI:
+    case FUNC_DEGREES:
+    case FUNC_RADIANS:
+    case FUNC_ROUND_NUMERIC:
+        return exec_math_func(ec, e, args, out, err);
     default:
         break;
     }

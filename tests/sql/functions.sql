@@ -10,3 +10,16 @@ SELECT greatest(1, 5, 3), least('b', 'a', NULL), greatest(NULL::int, NULL);
 SELECT length(gen_random_uuid()::text), now() = current_timestamp, current_date = now()::date, now() <= clock_timestamp();
 SELECT substring('abc' from 2 for -1);
 SELECT split_part('a,b', ',', 0);
+-- mathematical functions: double precision forms and round(numeric)
+SELECT sqrt(16), sqrt(2), exp(1), ln(10), log(100), log10(1000), power(2, 10), pow(2.0::float8, 0.5);
+SELECT floor(-2.5::float8), ceil(2.1::float8), ceiling(-2.1::float8), trunc(-2.7::float8), sign(-3), sign(0), pi(), degrees(pi()), radians(180);
+SELECT round(2.5), round(-2.5), round(2.567, 2), round(2.5::float8), round(3.5::float8), round(5), round(1.5e10::numeric, 0), round(NULL::numeric, 1);
+SELECT round(avg(g), 2) FROM generate_series(1, 10) g;
+SELECT sqrt(-1);
+SELECT ln(0);
+SELECT ln(-1);
+SELECT power(0, -1);
+SELECT power(-8::float8, 1.0::float8 / 3);
+SELECT exp(1000);
+SELECT exp(-1000);
+SELECT sqrt('nan'::float8), sqrt('infinity'::float8), floor('-infinity'::float8);
