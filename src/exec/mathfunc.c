@@ -112,7 +112,7 @@ int exec_math_func(ExecContext *ec, const Expr *e, const Datum *args, Datum *out
             return 0;
         }
     if (e->func == FUNC_ROUND_NUMERIC) return round_numeric(ec, e, args, out, err);
-    double r;
+    double r = 0;
     if (float_func(e->func, args, &r, err) != 0) return -1;
     *out = (Datum){.type = TYPE_FLOAT8, .v.f = r};
     return 0;
