@@ -1,6 +1,6 @@
 # Thin wrapper over CMake.  `make` builds the release binary build/borealis;
-# `make test` is what CI runs (debug build under ASan+UBSan, unit and e2e
-# tests, at most 15 minutes); `make test-slow` and `make test-cluster` run the
+# `make test` is what CI runs (the release build compiled, then the debug
+# build under ASan+UBSan runs the unit and e2e tests, at most 15 minutes); `make test-slow` and `make test-cluster` run the
 # long tiers on the release build.
 MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
@@ -32,7 +32,9 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-test: deps debug
+# The release build is compiled too: -O2 finds warnings (-Werror) the debug
+# build does not, and `make start` needs it to build.
+test: deps debug release
 	@cd build-debug && $(SAN_ENV) ctest --output-on-failure -L 'unit|e2e' -j 2
 	@scripts/check-format
 
