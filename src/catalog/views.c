@@ -29,6 +29,9 @@ static Datum name_value(const char *s)
     return s ? datum_bytes(TYPE_NAME, s, strlen(s)) : datum_null(TYPE_NAME);
 }
 
+/* The schemas every database has, in the order the views list them. */
+static const char *const schema_names[] = {"pg_catalog", "public", "information_schema", "sys"};
+
 static uint32_t schema_oid(const char *schema)
 {
     if (strcmp(schema, "public") == 0) return OID_PUBLIC;
@@ -51,9 +54,8 @@ static int scan_schemata(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg,
 {
     (void)t;
     (void)cx;
-    static const char *const names[] = {"pg_catalog", "public", "information_schema", "sys"};
-    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-        Datum v[3] = {name_value("postgres"), name_value(names[i]), name_value("admin")};
+    for (size_t i = 0; i < ARRAY_LEN(schema_names); i++) {
+        Datum v[3] = {name_value("postgres"), name_value(schema_names[i]), name_value("admin")};
         if (fn(arg, v, err) != 0) return -1;
     }
     return 0;
@@ -266,9 +268,8 @@ static int scan_namespace(Txn *t, MemContext *cx, CatalogViewRowFn fn, void *arg
 {
     (void)t;
     (void)cx;
-    static const char *const names[] = {"pg_catalog", "public", "information_schema", "sys"};
-    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-        Datum v[3] = {datum_int(TYPE_OID, schema_oid(names[i])), name_value(names[i]),
+    for (size_t i = 0; i < ARRAY_LEN(schema_names); i++) {
+        Datum v[3] = {datum_int(TYPE_OID, schema_oid(schema_names[i])), name_value(schema_names[i]),
                       datum_int(TYPE_OID, 10)};
         if (fn(arg, v, err) != 0) return -1;
     }
